@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs';
+import { alloc, asWasm, f32, type KernelArgs } from './wasm-heap';
+
+/**
+ * MaxPoolGrad for 'wasm', replacing the built-in one (tfjs 4.22), which starts
+ * its running max at the smallest *positive* float and keeps the *last*
+ * maximum: windows whose values are all <= 0 get no gradient and ties go to
+ * the wrong cell.
+ *
+ * Semantics follow tfjs's CPU kernel (and PyTorch's max_pool2d backward): each
+ * window routes its dy to the *first* maximum in row-major window order,
+ * starting from -Infinity (so a window of only -Infinity/NaN routes nothing);
+ * padded cells never win. Overlapping windows add.
+ */
+export function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
+  const backend = asWasm(args.backend);
+  const { dy, input } = args.inputs;
+  const { filterSize, strides, pad, dimRoundingMode } = args.attrs as {
+    filterSize: number | [number, number];
+    strides: number | [number, number];
+    pad: 'valid' | 'same' | number;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  };
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode,
+  );
+  const dx = alloc(backend, input.shape, 'float32');
+  const xv = f32(backend, input);
+  const gv = f32(backend, dy);
+  const dv = f32(backend, dx);
+  dv.fill(0);
+  routeToArgmax(xv, gv, dv, info);
+  return dx;
+}
+
+/** Adds each window's dy into dx at the window's first maximum (channels innermost, NHWC). */
+export function routeToArgmax(xv: Float32Array, gv: Float32Array, dv: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
+  const { effectiveFilterHeight: FH, effectiveFilterWidth: FW, strideHeight: sh, strideWidth: sw } = info;
+  const pt = info.padInfo.top;
+  const pl = info.padInfo.left;
+  const best = new Float32Array(C);
+  const where = new Int32Array(C);
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      const r0 = Math.max(0, oh * sh - pt);
+      const r1 = Math.min(H, oh * sh - pt + FH);
+      for (let ow = 0; ow < OW; ow++) {
+        const c0 = Math.max(0, ow * sw - pl);
+        const c1 = Math.min(W, ow * sw - pl + FW);
+        best.fill(-Infinity);
+        where.fill(-1);
+        for (let r = r0; r < r1; r++) {
+          for (let c = c0; c < c1; c++) {
+            const base = ((n * H + r) * W + c) * C;
+            for (let ch = 0; ch < C; ch++) {
+              const v = xv[base + ch];
+              // Strict '>' keeps the first maximum; NaN never wins.
+              if (v > best[ch]) {
+                best[ch] = v;
+                where[ch] = base + ch;
+              }
+            }
+          }
+        }
+        const g = ((n * OH + oh) * OW + ow) * C;
+        for (let ch = 0; ch < C; ch++) if (where[ch] >= 0) dv[where[ch]] += gv[g + ch];
+      }
+    }
+  }
+}
+
+export const maxPoolGradConfig: tf.KernelConfig = {
+  kernelName: 'MaxPoolGrad',
+  backendName: 'wasm',
+  kernelFunc: maxPoolGrad as unknown as tf.KernelFunc,
+};
