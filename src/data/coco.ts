@@ -1,0 +1,68 @@
+import type { Scene } from './scene';
+
+/**
+ * Ground truth in the COCO json layout that pycocotools' `COCO()` reads
+ * (and that `evaluateCoco` reads): images, annotations, categories.
+ */
+export interface CocoGroundTruth {
+  info: { description: string };
+  images: { id: number; width: number; height: number; file_name: string }[];
+  annotations: {
+    id: number;
+    image_id: number;
+    category_id: number;
+    /** [x, y, width, height], COCO's box convention. */
+    bbox: [number, number, number, number];
+    /** Box area w*h (not the ink area): what COCO's small/medium/large split uses here. */
+    area: number;
+    iscrowd: 0;
+  }[];
+  categories: { id: number; name: string; supercategory: string }[];
+}
+
+/**
+ * Exports scenes as COCO ground truth. Annotation ids start at 1 (pycocotools
+ * treats id 0 as "unmatched"), image ids are the scene ids, categories are
+ * ids 0..K-1 named '0'..'9' by default, area is the box's w*h, iscrowd is 0.
+ *
+ * @example
+ * const gt = toCoco(await digitScenes({seed: 1, count: 10}));
+ * gt.annotations[0]; // {id: 1, image_id: 1, category_id: 7, bbox: [x, y, w, h], area: w*h, iscrowd: 0}
+ */
+export function toCoco(scenes: Scene[], categoryNames: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']): CocoGroundTruth {
+  const ids = new Set<number>();
+  for (const s of scenes) {
+    if (ids.has(s.id)) throw new Error(`toCoco: 'scenes' must have distinct ids, got ${s.id} twice.`);
+    ids.add(s.id);
+  }
+  let next = 1;
+  return {
+    info: { description: 'Vision Notebook generated scenes' },
+    images: scenes.map((s) => ({ id: s.id, width: s.width, height: s.height, file_name: `scene-${s.id}.png` })),
+    annotations: scenes.flatMap((s) =>
+      s.objects.map((o) => {
+        const [x1, y1, x2, y2] = o.box;
+        const w = x2 - x1;
+        const h = y2 - y1;
+        return { id: next++, image_id: s.id, category_id: o.label, bbox: [x1, y1, w, h] as [number, number, number, number], area: w * h, iscrowd: 0 as const };
+      }),
+    ),
+    categories: categoryNames.map((name, id) => ({ id, name, supercategory: 'object' })),
+  };
+}
+
+/**
+ * Reads COCO ground truth back into boxes per image (x1,y1,x2,y2), the inverse of `toCoco` for boxes and labels.
+ *
+ * @example
+ * fromCoco(toCoco(scenes)).get(scenes[0].id); // [{box, label}, ...]
+ */
+export function fromCoco(gt: CocoGroundTruth): Map<number, { box: [number, number, number, number]; label: number }[]> {
+  const out = new Map<number, { box: [number, number, number, number]; label: number }[]>();
+  for (const img of gt.images) out.set(img.id, []);
+  for (const a of gt.annotations) {
+    const [x, y, w, h] = a.bbox;
+    out.get(a.image_id)?.push({ box: [x, y, x + w, y + h], label: a.category_id });
+  }
+  return out;
+}
