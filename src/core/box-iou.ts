@@ -109,10 +109,10 @@ export function distanceBoxIou(a: BoxesLike, b: BoxesLike, eps = 1e-7): tf.Tenso
 }
 
 /** Identity forward, zero gradient: torch's `with torch.no_grad()` for one factor. */
-const stopGradient = tf.customGrad((x: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([]);
-  return { value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
-});
+const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
+  value: tf.clone(x),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+})) as unknown as Parameters<typeof tf.customGrad>[0]);
 
 /**
  * Complete IoU (Zheng et al. 2020): DIoU - alpha·v, v = 4/π² (atan(w_b/h_b) - atan(w_a/h_a))²
