@@ -7,3 +7,8 @@ export * from './box-convert';
 export * from './box-iou';
 export * from './roi/index';
 export * from './eval/index';
+export * from './nms';
+export * from './batched-nms';
+export * from './soft-nms';
+export * from './nms-steps';
+export { type ScoresLike } from './nms-input';

@@ -1,1 +1,12 @@
-export {};
+export type { CocoAnnotation, CocoCategory, CocoDetection, CocoGroundTruth, CocoImage } from './coco-format';
+export {
+  evaluateCoco,
+  COCO_AREA_RANGES,
+  COCO_IOU_THRESHOLDS,
+  COCO_MAX_DETS,
+  COCO_RECALL_THRESHOLDS,
+  type CocoCategoryResult,
+  type CocoEvalOptions,
+  type CocoEvalResult,
+  type CocoStats,
+} from './coco-eval';
