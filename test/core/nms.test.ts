@@ -136,7 +136,7 @@ describe('softNms (Bodla et al. 2017)', () => {
       expect(r.indices).toEqual([0]);
       expect((await softNms([], [])).indices).toEqual([]);
     }));
-  it('leaves disjoint boxes' scores untouched (IoU 0 is not above N_t = 0)', () =>
+  it('leaves the scores of disjoint boxes untouched (IoU 0 is not above N_t = 0)', () =>
     noLeak(async () => {
       const r = await softNms([[0, 0, 1, 1], [5, 5, 6, 6]], [0.5, 0.5], { method: 'linear', iouThreshold: 0 });
       expect(r).toEqual({ indices: [0, 1], scores: [0.5, 0.5] });
