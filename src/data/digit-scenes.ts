@@ -5,7 +5,7 @@ import type { ImageSet } from './packed';
 import { pastePatch, visibleFraction, type Patch } from './paint';
 import { createRng, deriveSeed, type Rng } from './random';
 import { resize } from './resize';
-import { blankScene, INK_THRESHOLD, maskInk, type Scene } from './scene';
+import { blankScene, boxIoU, INK_THRESHOLD, maskInk, type Scene } from './scene';
 import { addNoise, paintBackground, type Background } from './backgrounds';
 
 export interface DigitSceneOptions {
@@ -90,7 +90,7 @@ export function digitScenesFrom(set: ImageSet, opts: DigitSceneOptions = {}): Sc
       for (let attempt = 0; attempt < 20; attempt++) {
         const patch = { ...glyph, x: rng.int(-glyph.box[0], o.size - glyph.box[2]), y: rng.int(-glyph.box[1], o.size - glyph.box[3]) };
         const box: [number, number, number, number] = [patch.x + glyph.box[0], patch.y + glyph.box[1], patch.x + glyph.box[2], patch.y + glyph.box[3]];
-        if (scene.objects.some((obj) => iou(obj.box, box) > o.maxIoU || visibleFraction(obj, patch) < o.minVisible)) continue;
+        if (scene.objects.some((obj) => boxIoU(obj.box, box) > o.maxIoU || visibleFraction(obj, patch) < o.minVisible)) continue;
         pastePatch(scene, patch, label, 0);
         break;
       }
@@ -134,14 +134,6 @@ function clutterPatch(set: ImageSet, start: number, end: number, o: { minObjectS
   const alpha = new Float32Array(fw * fh);
   for (let r = 0; r < fh; r++) for (let c = 0; c < fw; c++) alpha[r * fw + c] = glyph.alpha[(r + fy) * glyph.width + c + fx];
   return { x: rng.int(-fw + 1, o.size - 1), y: rng.int(-fh + 1, o.size - 1), width: fw, height: fh, alpha, color: [rng.uniform(0.5, 1)] };
-}
-
-function iou(a: readonly number[], b: readonly number[]): number {
-  const iw = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-  const ih = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-  const inter = iw * ih;
-  const union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
-  return union > 0 ? inter / union : 0;
 }
 
 /** Ink threshold re-exported for callers that test tightness. */

@@ -1,0 +1,15 @@
+/** Datasets and augmentation: plain-data scenes, seeded, identical in Node and the browser. */
+export { createRng, deriveSeed, type Rng } from './random';
+export { loadBytes, setByteLoader, setDataRoot, type ByteLoader } from './load-bytes';
+export { packImageSet, unpackImageSet, type ImageSet } from './packed';
+export { imageAt, type BatchOptions, type ClassBatch } from './batches';
+export { loadMnist, mnistBatches, mnistSplit, MNIST_TEST, MNIST_TRAIN } from './mnist';
+export { loadFashionMnist, fashionMnistBatches, FASHION_CLASSES, FASHION_TEST, FASHION_TRAIN } from './fashion-mnist';
+export { resize } from './resize';
+export { INK_THRESHOLD, boxIoU, maskInk, scenesToTensors, type Scene, type SceneMask, type SceneObject, type SceneTensors } from './scene';
+export { digitScenes, digitScenesFrom, digitGlyph, type DigitSceneOptions } from './digit-scenes';
+export { shapeScenes, shapeGlyph, SHAPE_CLASSES, type ShapeSceneOptions } from './shape-scenes';
+export { classWeights } from './class-weights';
+export { toCoco, fromCoco, type CocoGroundTruth } from './coco';
+export { augmentScenes, copyPaste, hflip, vflip, scaleJitter, scaleScene, cloneScene, type AugmentOptions, type CopyPasteOptions, type ScaleJitterOptions } from './augment';
+export { pastePatch, type Patch } from './paint';
