@@ -12,3 +12,6 @@ export * from './batched-nms';
 export * from './soft-nms';
 export * from './nms-steps';
 export { type ScoresLike } from './nms-input';
+export * from './anchors';
+export * from './grid-anchors';
+export * from './box-coder';
