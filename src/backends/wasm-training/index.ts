@@ -1,10 +1,54 @@
+import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
+import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { overrideKernel } from './register';
+import { sliceConfig } from './slice';
+import { clipByValueConfig, maxPoolConfig, oneHotConfig } from './small-fixes';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
-export const wasmTrainingKernels = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, maxPoolGradConfig];
+import { installMissingKernelHints } from './missing-kernel';
 
+export { explainMissingKernel, installMissingKernelHints, withKernelHint } from './missing-kernel';
+export { detectSoftwareRenderer, type RendererReport } from './software-renderer';
+
+/**
+ * Every kernel this module registers for 'wasm', added where tfjs 4.22 has
+ * none and replacing the built-in where it is wrong or slow. See
+ * docs/backends-wasm-training.md for how each one computes.
+ */
+export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+  depthwiseBackpropFilterConfig,
+  depthwiseBackpropInputConfig,
+  maxPoolGradConfig,
+  unsortedSegmentSumConfig,
+  maxPoolConfig,
+  sliceConfig,
+  oneHotConfig,
+  clipByValueConfig,
+];
+
+/**
+ * Registers the training kernels for the 'wasm' backend. Call it after
+ * importing `@tensorflow/tfjs-backend-wasm` (which registers the built-ins
+ * this replaces) and before or after `tf.setBackend('wasm')`; calling it again
+ * does nothing.
+ *
+ * @example
+ * await import('@tensorflow/tfjs-backend-wasm');
+ * registerWasmTrainingKernels();
+ * await tf.setBackend('wasm');
+ * await model.fit(xs, ys, { epochs: 1 }); // conv, pooling and depthwise grads now run on wasm
+ */
 export function registerWasmTrainingKernels(): void {
   for (const k of wasmTrainingKernels) overrideKernel(k);
+  installMissingKernelHints();
+}
+
+/** Names of the kernels `registerWasmTrainingKernels` installs. */
+export function wasmTrainingKernelNames(): string[] {
+  return wasmTrainingKernels.map((k) => k.kernelName);
 }

@@ -35,3 +35,8 @@ export function originalKernel(name: string, backend: object): tf.KernelFunc | u
   }
   return k.kernelFunc;
 }
+
+/** The built-in config `name` had before we replaced it (tests use it to show the built-in's bug). */
+export function originalKernelConfig(name: string): tf.KernelConfig | undefined {
+  return originals.get(name);
+}

@@ -69,3 +69,24 @@ export function randomValues(n: number, seed: number): Float32Array {
 export function rand(shape: number[], seed: number): tf.Tensor {
   return tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape);
 }
+
+/**
+ * Runs `fn` with tfjs's built-in wasm kernel `name` in place of ours, so a
+ * test can show the built-in's bug next to the fix.
+ */
+export async function withBuiltIn<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const { originalKernel, originalKernelConfig } = await import('../../../src/backends/wasm-training/register');
+  const builtIn = originalKernelConfig(name);
+  if (!builtIn) throw new Error(`no built-in '${name}' was replaced`);
+  await tf.setBackend('wasm');
+  originalKernel(name, tf.backend()); // runs its setup (cwrap) on this backend
+  const ours = tf.getKernel(name, 'wasm')!;
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ ...builtIn, setupFunc: undefined });
+  try {
+    return await fn();
+  } finally {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(ours);
+  }
+}
