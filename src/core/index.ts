@@ -15,3 +15,6 @@ export { type ScoresLike } from './nms-input';
 export * from './anchors';
 export * from './grid-anchors';
 export * from './box-coder';
+export * from './matcher';
+export * from './sampler';
+export * from './random';
