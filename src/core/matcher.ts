@@ -61,7 +61,7 @@ export function matchByIou(iou: tf.Tensor | number[][], options: MatchOptions): 
 function readMatrix(op: string, iou: tf.Tensor | number[][]): { values: ArrayLike<number>; numGt: number; numPred: number } {
   if (iou instanceof tf.Tensor) {
     if (iou.rank !== 2) fail(op, 'iou', 'a [numGt, numPred] matrix', `shape [${iou.shape}]`);
-    return { values: iou.dataSync(), numGt: iou.shape[0], numPred: iou.shape[1] };
+    return { values: iou.dataSync(), numGt: iou.shape[0] as number, numPred: iou.shape[1] as number };
   }
   if (!Array.isArray(iou)) fail(op, 'iou', 'a [numGt, numPred] tensor or number[][]', typeof iou);
   const numGt = iou.length;
