@@ -67,7 +67,7 @@ export const DEFAULT_TIME_LIMIT_MS = 3000;
  *   reference: (x: number) => 2 * x,
  * });
  */
-export function defineExercise<D extends ExerciseDefinition>(def: D): D {
+export function defineExercise(def: ExerciseDefinition): ExerciseDefinition {
   const bad = (field: string, expected: string): never => {
     throw new Error(`exercise '${def.id}': '${field}' must be ${expected}`);
   };
