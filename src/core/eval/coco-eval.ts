@@ -88,9 +88,24 @@ interface Matched {
   npig: Int32Array;
 }
 
-/** Stable order of detections best-first (numpy argsort(-score, kind='mergesort')). */
-function sortByScore(idx: Int32Array, score: Float64Array): Int32Array {
-  return idx.sort((a, b) => score[b] - score[a] || a - b);
+/**
+ * Stable order of detections best-first (numpy argsort(-score, kind='mergesort')):
+ * `idx` holds ascending indices into `score`; ties keep that order.
+ */
+function sortByScore(idx: Int32Array, score: Float64Array, n = idx.length): Int32Array {
+  if (n > 32) return idx.subarray(0, n).sort((a, b) => score[b] - score[a] || a - b);
+  // Most (image, category) groups hold a handful of detections: insertion sort, no closure.
+  for (let i = 1; i < n; i++) {
+    const v = idx[i];
+    const sv = score[v];
+    let j = i - 1;
+    while (j >= 0 && score[idx[j]] < sv) {
+      idx[j + 1] = idx[j];
+      j--;
+    }
+    idx[j + 1] = v;
+  }
+  return idx;
 }
 
 /** pycocotools' evaluateImg over every (image, category) group and area range. */
@@ -107,14 +122,20 @@ function matchAll(p: ParsedCoco): Matched {
   const npig = new Int32Array(nCats * A);
   const maxIou = 1 - 1e-10;
 
-  let ious = new Float64Array(0);
-  const gtIg = new Uint8Array(A * 64);
+  let ious = new Float64Array(256);
+  let ig = new Uint8Array(A * 64);
+  let gtOrder = new Int32Array(64);
+  let gtMatched = new Uint8Array(64);
+  let order = new Int32Array(256);
   for (let g = 0; g < groups; g++) {
     const k = g % nCats;
     const g0 = gt.start[g];
     const G = gt.start[g + 1] - g0;
-    let ig = gtIg;
-    if (G * A > ig.length) ig = new Uint8Array(G * A);
+    if (G * A > ig.length) ig = new Uint8Array(G * A * 2);
+    if (G > gtOrder.length) {
+      gtOrder = new Int32Array(G * 2);
+      gtMatched = new Uint8Array(G * 2);
+    }
     for (let a = 0; a < A; a++) {
       const [lo, hi] = COCO_AREA_RANGES[a];
       for (let j = 0; j < G; j++) {
@@ -127,7 +148,9 @@ function matchAll(p: ParsedCoco): Matched {
     const d0 = dt.start[g];
     const Dall = dt.start[g + 1] - d0;
     if (Dall === 0) continue;
-    const order = sortByScore(Int32Array.from({ length: Dall }, (_, i) => d0 + i), dt.score);
+    if (Dall > order.length) order = new Int32Array(Dall * 2);
+    for (let i = 0; i < Dall; i++) order[i] = d0 + i;
+    sortByScore(order, dt.score, Dall);
     const D = Math.min(Dall, MAX_DET);
     const k0 = keptStart[g];
     for (let i = 0; i < D; i++) {
@@ -144,8 +167,6 @@ function matchAll(p: ParsedCoco): Matched {
         );
       }
     }
-    const gtOrder = new Int32Array(G);
-    const gtMatched = new Uint8Array(G);
     for (let a = 0; a < A; a++) {
       const [lo, hi] = COCO_AREA_RANGES[a];
       // Ground truths sorted ignore-last, stably (as pycocotools' mergesort).
@@ -153,7 +174,7 @@ function matchAll(p: ParsedCoco): Matched {
       for (let j = 0; j < G; j++) if (!ig[a * G + j]) gtOrder[n++] = j;
       for (let j = 0; j < G; j++) if (ig[a * G + j]) gtOrder[n++] = j;
       for (let t = 0; t < T; t++) {
-        gtMatched.fill(0);
+        gtMatched.fill(0, 0, G);
         const thr = Math.min(COCO_IOU_THRESHOLDS[t], maxIou);
         for (let i = 0; i < D; i++) {
           let best = thr;
@@ -184,6 +205,26 @@ function matchAll(p: ParsedCoco): Matched {
   return { keptStart, score, rank, outcome, npig };
 }
 
+const minTpCache = new Map<number, Int32Array>();
+
+/**
+ * For each recall point r, the fewest true positives c with c / npig >= r
+ * (the same float division pycocotools' recall uses), so searchsorted can be
+ * answered by counting true positives.
+ */
+function minTruePositives(npig: number): Int32Array {
+  let table = minTpCache.get(npig);
+  if (table) return table;
+  table = new Int32Array(R);
+  let c = 0;
+  for (let r = 0; r < R; r++) {
+    while (c / npig < COCO_RECALL_THRESHOLDS[r]) c++;
+    table[r] = c;
+  }
+  if (minTpCache.size < 4096) minTpCache.set(npig, table);
+  return table;
+}
+
 /** pycocotools' accumulate(): precision at 101 recall points and final recall. */
 function accumulate(p: ParsedCoco, mt: Matched): { precision: Float64Array; recall: Float64Array } {
   const K = p.catIds.length;
@@ -191,51 +232,71 @@ function accumulate(p: ParsedCoco, mt: Matched): { precision: Float64Array; reca
   const precision = new Float64Array(T * R * K * A * M).fill(-1);
   const recall = new Float64Array(T * K * A * M).fill(-1);
   const eps = 2.220446049250313e-16; // np.spacing(1)
-  let rc = new Float64Array(0);
-  let pr = new Float64Array(0);
+  let all = new Int32Array(1024);
+  let sel = new Int32Array(1024);
+  let outcomes = new Uint8Array(1024 * A * T);
+  let fpAtTp = new Int32Array(1024);
+  let prMax = new Float64Array(1024);
   for (let k = 0; k < K; k++) {
     let n = 0;
     for (let i = 0; i < nImgs; i++) n += mt.keptStart[i * K + k + 1] - mt.keptStart[i * K + k];
-    const all = new Int32Array(n);
+    if (n > all.length) {
+      all = new Int32Array(n * 2);
+      sel = new Int32Array(n * 2);
+      outcomes = new Uint8Array(n * 2 * A * T);
+    }
+    const npigMax = Math.max(...Array.from({ length: A }, (_, a) => mt.npig[k * A + a]));
+    if (npigMax + 2 > fpAtTp.length) {
+      fpAtTp = new Int32Array(npigMax * 2 + 2);
+      prMax = new Float64Array(npigMax * 2 + 2);
+    }
     n = 0;
     for (let i = 0; i < nImgs; i++) {
       for (let d = mt.keptStart[i * K + k]; d < mt.keptStart[i * K + k + 1]; d++) all[n++] = d;
     }
-    // One stable sort serves every maxDets: a prefix-by-rank filter keeps the order.
-    sortByScore(all, mt.score);
-    if (rc.length < n) {
-      rc = new Float64Array(n);
-      pr = new Float64Array(n);
-    }
+    // One stable sort serves every maxDets: keeping ranks < maxDet keeps the order.
+    sortByScore(all, mt.score, n);
     for (let m = 0; m < M; m++) {
       const maxDet = COCO_MAX_DETS[m];
-      const sel = maxDet >= MAX_DET ? all : all.filter((d) => mt.rank[d] < maxDet);
+      let ns = 0;
+      for (let s = 0; s < n; s++) if (mt.rank[all[s]] < maxDet) sel[ns++] = all[s];
+      // Lay the outcomes out [a][t][s] so the scans below read memory in order.
+      for (let s = 0; s < ns; s++) {
+        const base = sel[s] * A * T;
+        for (let at = 0; at < A * T; at++) outcomes[at * ns + s] = mt.outcome[base + at];
+      }
       for (let a = 0; a < A; a++) {
         const npig = mt.npig[k * A + a];
         if (npig === 0) continue;
+        const minTp = minTruePositives(npig);
         for (let t = 0; t < T; t++) {
-          // Ignored detections leave tp and fp unchanged, so dropping them
-          // leaves every value the 101-point lookup can read unchanged.
+          // Ignored detections leave tp and fp unchanged: skip them. Record the
+          // fp count at each true positive; precision only rises there.
+          const row = (a * T + t) * ns;
           let tp = 0;
           let fp = 0;
-          let nd = 0;
-          for (let s = 0; s < sel.length; s++) {
-            const o = mt.outcome[(sel[s] * A + a) * T + t];
-            if (o === IGNORED) continue;
-            if (o === TP) tp++;
-            else fp++;
-            rc[nd] = tp / npig;
-            pr[nd] = tp / (fp + tp + eps);
-            nd++;
+          for (let s = 0; s < ns; s++) {
+            const o = outcomes[row + s];
+            if (o === TP) fpAtTp[++tp] = fp;
+            else if (o === FP) fp++;
           }
           recall[((t * K + k) * A + a) * M + m] = tp / npig;
-          for (let i = nd - 1; i > 0; i--) if (pr[i] > pr[i - 1]) pr[i - 1] = pr[i];
-          // searchsorted(rc, recThrs, 'left'); recall points past the last detection stay 0.
-          let i = 0;
-          for (let r = 0; r < R; r++) {
-            const thr = COCO_RECALL_THRESHOLDS[r];
-            while (i < nd && rc[i] < thr) i++;
-            precision[((((t * R + r) * K + k) * A + a) * M) + m] = i < nd ? pr[i] : 0;
+          // Suffix max of precision over the true positives (the right-to-left max).
+          // pycocotools computes tp / (fp + tp + eps) at every detection; the max
+          // over a suffix is reached at a true positive (or is 0 without one).
+          prMax[tp + 1] = 0;
+          for (let j = tp; j >= 1; j--) {
+            const v = j / (fpAtTp[j] + j + eps);
+            prMax[j] = v > prMax[j + 1] ? v : prMax[j + 1];
+          }
+          // searchsorted(rc, recThr, 'left') lands on the minTp-th true positive
+          // (the first detection when minTp is 0); past the end precision stays 0.
+          const anyDet = tp + fp > 0;
+          const stride = K * A * M;
+          let at = ((t * R * K + k) * A + a) * M + m;
+          for (let r = 0; r < R; r++, at += stride) {
+            const c = minTp[r];
+            precision[at] = c === 0 ? (anyDet ? prMax[1] : 0) : c <= tp ? prMax[c] : 0;
           }
         }
       }
@@ -244,40 +305,47 @@ function accumulate(p: ParsedCoco, mt: Matched): { precision: Float64Array; reca
   return { precision, recall };
 }
 
-/** Mean of the entries > -1 (pycocotools' _summarize), or -1 when there are none. */
-function meanValid(values: Float64Array, indices: Iterable<number>): number {
-  let sum = 0;
-  let n = 0;
-  for (const i of indices) {
-    const v = values[i];
-    if (v > -1) {
-      sum += v;
-      n++;
-    }
-  }
-  return n === 0 ? -1 : sum / n;
-}
-
-function* precisionIndices(K: number, ts: number[], ks: number[], a: number, m: number): Generator<number> {
-  for (const t of ts) for (let r = 0; r < R; r++) for (const k of ks) yield (((t * R + r) * K + k) * A + a) * M + m;
-}
-
-function* recallIndices(K: number, ts: number[], ks: number[], a: number, m: number): Generator<number> {
-  for (const t of ts) for (const k of ks) yield ((t * K + k) * A + a) * M + m;
-}
-
 /** summarize() over categories `ks` (all of them for the headline stats, one for per-category rows). */
 function summarize(precision: Float64Array, recall: Float64Array, K: number, ks: number[]): CocoStats {
-  const all = Array.from({ length: T }, (_, t) => t);
-  const ap = (ts: number[], a: number, m: number) => meanValid(precision, precisionIndices(K, ts, ks, a, m));
-  const ar = (a: number, m: number) => meanValid(recall, recallIndices(K, all, ks, a, m));
+  // pycocotools' _summarize: the mean of the entries > -1, or -1 when there are none.
+  const ap = (t0: number, t1: number, a: number, m: number): number => {
+    let sum = 0;
+    let n = 0;
+    for (let t = t0; t < t1; t++) {
+      for (let r = 0; r < R; r++) {
+        for (const k of ks) {
+          const v = precision[(((t * R + r) * K + k) * A + a) * M + m];
+          if (v > -1) {
+            sum += v;
+            n++;
+          }
+        }
+      }
+    }
+    return n === 0 ? -1 : sum / n;
+  };
+  const ar = (a: number, m: number): number => {
+    let sum = 0;
+    let n = 0;
+    for (let t = 0; t < T; t++) {
+      for (const k of ks) {
+        const v = recall[((t * K + k) * A + a) * M + m];
+        if (v > -1) {
+          sum += v;
+          n++;
+        }
+      }
+    }
+    return n === 0 ? -1 : sum / n;
+  };
+  // Threshold indices: .50 is 0 and .75 is 5 in COCO_IOU_THRESHOLDS.
   return {
-    AP: ap(all, 0, 2),
-    AP50: ap([0], 0, 2),
-    AP75: ap([5], 0, 2),
-    APs: ap(all, 1, 2),
-    APm: ap(all, 2, 2),
-    APl: ap(all, 3, 2),
+    AP: ap(0, T, 0, 2),
+    AP50: ap(0, 1, 0, 2),
+    AP75: ap(5, 6, 0, 2),
+    APs: ap(0, T, 1, 2),
+    APm: ap(0, T, 2, 2),
+    APl: ap(0, T, 3, 2),
     AR1: ar(0, 0),
     AR10: ar(0, 1),
     AR100: ar(0, 2),
