@@ -18,3 +18,8 @@ export * from './box-coder';
 export * from './matcher';
 export * from './sampler';
 export * from './random';
+export * from './reduction';
+export * from './focal-loss';
+export * from './smooth-l1-loss';
+export * from './giou-loss';
+export * from './cross-entropy';
