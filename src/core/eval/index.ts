@@ -10,3 +10,5 @@ export {
   type CocoEvalResult,
   type CocoStats,
 } from './coco-eval';
+export { evaluateVoc, type VocCategoryResult, type VocEvalOptions, type VocEvalResult } from './voc-eval';
+export { apFromPrecisionRecall, VOC_INTERPOLATIONS, type VocInterpolation } from './voc-ap';

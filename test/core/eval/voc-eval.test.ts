@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { apFromPrecisionRecall, evaluateVoc, type CocoDetection, type CocoGroundTruth } from '../../../src/core/eval';
+
+// Reference semantics: py-faster-rcnn lib/datasets/voc_eval.py (voc_eval + voc_ap), the Python
+// port of the PASCAL VOC devkit; crowd ground truth plays the devkit's "difficult".
+
+function gtOf(boxes: number[][], crowd: number[] = [], categories = [1]): CocoGroundTruth {
+  return {
+    images: [{ id: 1 }, { id: 2 }],
+    categories: categories.map((id) => ({ id, name: `cat${id}` })),
+    annotations: boxes.map((bbox, i) => ({ image_id: 1, category_id: 1, bbox, area: bbox[2] * bbox[3], iscrowd: crowd.includes(i) ? 1 : 0 })),
+  };
+}
+
+function det(bbox: number[], score: number, extra: Partial<CocoDetection> = {}): CocoDetection {
+  return { image_id: 1, category_id: 1, bbox, score, ...extra };
+}
+
+describe('evaluateVoc', () => {
+  it('one exact detection: AP 1, curve of one point', () => {
+    const res = evaluateVoc(gtOf([[0, 0, 10, 10]]), [det([0, 0, 10, 10], 0.9)]);
+    expect(res.perCategory[0]).toMatchObject({ categoryId: 1, name: 'cat1', AP: 1, precision: [1], recall: [1], positives: 1 });
+    expect(res.mAP).toBe(1);
+  });
+
+  it('inclusive corners x2 = x + w - 1 make the devkit IoU equal the box IoU', () => {
+    // gt (0,0,9,9), det (5,0,14,9): iw = 9-5+1 = 5, ih = 10, inter 50; union 100+100-50 = 150 -> 1/3.
+    // 1/3 > 0.3 is a match, 1/3 > 0.34 is not.
+    const dets = [det([5, 0, 10, 10], 0.9)];
+    expect(evaluateVoc(gtOf([[0, 0, 10, 10]]), dets, { iouThreshold: 0.3 }).mAP).toBe(1);
+    expect(evaluateVoc(gtOf([[0, 0, 10, 10]]), dets, { iouThreshold: 0.34 }).mAP).toBe(0);
+  });
+
+  it('a match needs IoU strictly above the threshold (ovmax > ovthresh)', () => {
+    // det (0,0,9,4) on gt (0,0,9,9): inter 10*5 = 50, union 100 -> exactly 0.5: not > 0.5, a false positive.
+    expect(evaluateVoc(gtOf([[0, 0, 10, 10]]), [det([0, 0, 10, 5], 0.9)]).mAP).toBe(0);
+    expect(evaluateVoc(gtOf([[0, 0, 10, 10]]), [det([0, 0, 10, 5], 0.9)], { iouThreshold: 0.49 }).mAP).toBe(1);
+  });
+
+  it('a second detection of a taken ground truth is a false positive', () => {
+    const res = evaluateVoc(gtOf([[0, 0, 10, 10]]), [det([0, 0, 10, 10], 0.9), det([0, 0, 10, 10], 0.8)]);
+    // tp=[1,1], fp=[0,1] -> precision [1, 0.5], recall [1, 1]; the envelope keeps 1 up to recall 1.
+    expect(res.perCategory[0].precision).toEqual([1, 0.5]);
+    expect(res.perCategory[0].recall).toEqual([1, 1]);
+    expect(res.perCategory[0].AP).toBe(1);
+  });
+
+  it('crowd ground truth is "difficult": not a positive, and a detection on it counts as neither tp nor fp', () => {
+    // Ranked: det on the crowd (ignored: tp=0, fp=0 -> precision 0/eps = 0, recall 0), det on A (tp).
+    // precision [0, 1], recall [0, 1]; allpoint: mrec [0,0,1,1], envelope [1,1,1,0] -> AP = 1 * 1 = 1.
+    const res = evaluateVoc(gtOf([[0, 0, 10, 10], [100, 100, 50, 50]], [1]), [det([100, 100, 50, 50], 0.9), det([0, 0, 10, 10], 0.8)]);
+    expect(res.perCategory[0]).toMatchObject({ precision: [0, 1], recall: [0, 1], positives: 1, AP: 1 });
+  });
+
+  it('11-point and all-point AP on a worked ranking', () => {
+    // 3 gts; ranked dets: TP, FP, TP, FP. tp=[1,1,2,2], fp=[0,1,1,2];
+    // recall [1/3,1/3,2/3,2/3], precision [1, 1/2, 2/3, 1/2].
+    const gt = gtOf([[0, 0, 10, 10], [20, 0, 10, 10], [40, 0, 10, 10]]);
+    const dets = [det([0, 0, 10, 10], 0.9), det([200, 0, 10, 10], 0.8), det([20, 0, 10, 10], 0.7), det([300, 0, 10, 10], 0.6)];
+    // 11-point: t = 0, .1, .2, .3(0000000000000004) reach recall 1/3 with best precision 1;
+    // t = .4, .5, .6(000000000000001) reach only the 2/3 points, best 2/3; t >= .7 nothing. (4 + 3 * 2/3) / 11 = 6/11.
+    expect(evaluateVoc(gt, dets, { interpolation: '11point' }).mAP).toBeCloseTo(6 / 11, 12);
+    // all-point: envelope over recall steps 0 -> 1/3 (precision 1) and 1/3 -> 2/3 (precision 2/3): 1/3 + 2/9 = 5/9.
+    expect(evaluateVoc(gt, dets, { interpolation: 'allpoint' }).mAP).toBeCloseTo(5 / 9, 12);
+  });
+
+  it('ties in score keep the input order (stable sort)', () => {
+    const gt = gtOf([[0, 0, 10, 10]]);
+    // FP first: precision [0, 1/2], recall [0, 1] -> all-point AP 1/2. TP first: precision [1, 1/2] -> AP 1.
+    expect(evaluateVoc(gt, [det([50, 50, 10, 10], 0.5), det([0, 0, 10, 10], 0.5)]).mAP).toBe(0.5);
+    expect(evaluateVoc(gt, [det([0, 0, 10, 10], 0.5), det([50, 50, 10, 10], 0.5)]).mAP).toBe(1);
+  });
+
+  it('detections only match ground truth of their own image', () => {
+    const res = evaluateVoc(gtOf([[0, 0, 10, 10]]), [det([0, 0, 10, 10], 0.9, { image_id: 2 })]);
+    expect(res.perCategory[0]).toMatchObject({ precision: [0], recall: [0], AP: 0 });
+  });
+
+  it('mAP averages the categories that have ground truth; others report -1', () => {
+    const gt = gtOf([[0, 0, 10, 10]], [], [1, 2]);
+    const res = evaluateVoc(gt, [det([0, 0, 10, 10], 0.9), det([0, 0, 10, 10], 0.9, { category_id: 2 })]);
+    expect(res.perCategory.map((c) => c.AP)).toEqual([1, -1]);
+    expect(res.mAP).toBe(1);
+    expect(evaluateVoc(gtOf([], [], [1]), []).mAP).toBe(-1);
+  });
+
+  it('rejects bad options and inputs with named errors', () => {
+    const gt = gtOf([[0, 0, 10, 10]]);
+    expect(() => evaluateVoc(gt, [], { iouThreshold: 1.5 })).toThrow(/evaluateVoc: 'options.iouThreshold' must be a number in \[0, 1\], got 1.5/);
+    expect(() => evaluateVoc(gt, [], { iouThreshold: NaN })).toThrow(/'options.iouThreshold'/);
+    expect(() => evaluateVoc(gt, [], { interpolation: '12point' as '11point' })).toThrow(/'options.interpolation' must be one of '11point', 'allpoint'/);
+    expect(() => evaluateVoc(gt, [det([0, 0, 10, 10], 0.9, { image_id: 9 })])).toThrow(/evaluateVoc: 'detections\[0\]\.image_id'/);
+  });
+});
+
+describe('apFromPrecisionRecall', () => {
+  it('11-point uses numpy arange thresholds i * 0.1: recall exactly 0.3 misses t = 0.30000000000000004', () => {
+    // precision 1 at recall .1, .2, .3 (3 of 10 found): t = 0, .1, .2 score 1; t = 0.30000000000000004 > 0.3 scores 0.
+    expect(apFromPrecisionRecall([1, 1, 1], [0.1, 0.2, 0.3], '11point')).toBeCloseTo(3 / 11, 12);
+  });
+
+  it('all-point is the area under the right-to-left max envelope', () => {
+    // recall steps .5 at precision 1 and .5 at max(.4, .8) = .8 -> .5 + .4 = .9.
+    expect(apFromPrecisionRecall([1, 0.4, 0.8], [0.5, 0.5, 1], 'allpoint')).toBeCloseTo(0.9, 12);
+    expect(apFromPrecisionRecall([], [], 'allpoint')).toBe(0);
+  });
+
+  it('checks its arguments', () => {
+    expect(() => apFromPrecisionRecall([1], [1, 1])).toThrow(/apFromPrecisionRecall: 'recall' must be an array as long as precision \(1\), got length 2/);
+    expect(() => apFromPrecisionRecall([NaN], [1])).toThrow(/'precision' must be an array of numbers/);
+    expect(() => apFromPrecisionRecall([1], [1], 'x' as 'allpoint')).toThrow(/'interpolation' must be one of/);
+  });
+});
