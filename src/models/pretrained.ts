@@ -21,3 +21,4 @@ export type {
   CenterNetRaw,
   NanoDetRaw,
 } from './pretrained/types';
+export { LESSON_PHOTOS, type LessonPhoto } from './pretrained/photos';

@@ -1,0 +1,42 @@
+/** A photo the site ships for lessons; `url` is relative to the site's base. */
+export interface LessonPhoto {
+  name: string;
+  url: string;
+  width: number;
+  height: number;
+  caption: string;
+  source: string;
+  licence: string;
+}
+
+/**
+ * The photos served under `<base>photos/` (declared in scripts/assets/photos.ts;
+ * sources in docs/photos-and-models.md). Resolve a `url` against the base:
+ *
+ * @example
+ * const img = new Image();
+ * img.src = `${import.meta.env.BASE_URL}${LESSON_PHOTOS[0].url}`;
+ * await img.decode();
+ * const found = await detector.detect(img);
+ */
+export const LESSON_PHOTOS: readonly LessonPhoto[] = Object.freeze([
+  {
+    name: 'car-park',
+    url: 'photos/car-park.jpg',
+    width: 704,
+    height: 576,
+    caption: 'A car park seen from a security camera: about twenty cars, two people, a timestamp burnt into the frame.',
+    source: 'npm package @jimp/test-utils 1.6.1, images/fillbytes.jpg (github.com/jimp-dev/jimp)',
+    licence: 'MIT (Copyright (c) 2018 Oliver Moran), the licence of the package that ships it',
+  },
+  {
+    name: 'hands-engraving',
+    url: 'photos/hands-engraving.jpg',
+    width: 2376,
+    height: 1408,
+    caption:
+      'Not a photograph: a scan of an old engraving of two hands holding a pen holder and a pencil. Detectors trained on COCO photos find little or nothing here.',
+    source: 'npm package @jimp/test-utils 1.6.1, images/hands.jpg (github.com/jimp-dev/jimp)',
+    licence: 'MIT (Copyright (c) 2018 Oliver Moran), the licence of the package that ships it',
+  },
+]);
