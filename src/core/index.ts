@@ -23,3 +23,4 @@ export * from './focal-loss';
 export * from './smooth-l1-loss';
 export * from './giou-loss';
 export * from './cross-entropy';
+export * from './linear-sum-assignment';
