@@ -4,11 +4,12 @@
  * fences go to the previous fence rule untouched, so this composes with the
  * cell plugin and VitePress's highlighter in any order.
  *
- * Usage in .vitepress/config.ts: `markdown: { config: (md) => selfCheckMarkdown(md) }`.
+ * Usage in .vitepress/config.ts: `markdown: { config: (md) => selfCheckMarkdown(md) }`. `md` is
+ * VitePress's markdown-it (its bundled type, `MarkdownRenderer`).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type MarkdownIt from 'markdown-it';
+import type { MarkdownRenderer as MarkdownIt } from 'vitepress';
 import { parseExerciseBlock, renderExerciseTag, renderQuizBlock, SelfCheckBlockError } from './blocks';
 
 interface Env {
