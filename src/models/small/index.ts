@@ -1,0 +1,1 @@
+export { mlpClassifier, smallCnnClassifier, type MlpOptions, type SmallCnnOptions } from './classifiers';
