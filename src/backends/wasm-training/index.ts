@@ -5,6 +5,7 @@ import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './d
 import { maxPoolGradConfig } from './max-pool-grad';
 import { overrideKernel } from './register';
 import { sliceConfig } from './slice';
+import { sumConfig } from './sum';
 import { clipByValueConfig, maxPoolConfig, oneHotConfig } from './small-fixes';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
@@ -27,6 +28,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   unsortedSegmentSumConfig,
   maxPoolConfig,
   sliceConfig,
+  sumConfig,
   oneHotConfig,
   clipByValueConfig,
 ];

@@ -7,9 +7,9 @@ import { cpuAndWasm, expectClose, onBackend, randomValues, relErr, useWasmWithKe
 // first maximum in row-major window order; padded cells never win.
 
 /** Values rounded to halves so windows hold ties; `shift` < 0 makes them all negative. */
-function tied(shape: number[], seed: number, shift = 0): tf.Tensor4D {
+function tied(shape: [number, number, number, number], seed: number, shift = 0): tf.Tensor4D {
   const v = randomValues(shape.reduce((a, b) => a * b, 1), seed).map((x) => Math.round(x * 2) / 2 + shift);
-  return tf.tensor(v, shape) as tf.Tensor4D;
+  return tf.tensor4d(v, shape);
 }
 
 type PoolCase = { name: string; x: [number, number, number, number]; size: number | [number, number]; stride: number | [number, number]; pad: 'same' | 'valid'; shift: number };
