@@ -1,9 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
+import { batchedNms } from '../../core/index';
 import { checkDetectOptions } from './check-options';
 import { COCO_LABELS } from './coco-labels';
 import { toImageTensor, type ImageInput } from './image-input';
 import { letterbox, unletterboxBox, withPrescale, type LetterboxTransform } from './letterbox';
-import { classAwareNms } from './suppress';
 import type { Candidates, Detection, DetectOptions, Detector } from './types';
 
 /** What each model adds to the shared photo → boxes pipeline. */
@@ -59,7 +59,7 @@ export function makeDetector<Raw extends { transform: LetterboxTransform }>(head
       } finally {
         input.dispose();
       }
-      const keep = await classAwareNms(c.boxes, c.scores, c.classIds, o.iouThreshold);
+      const keep = c.boxes.length === 0 ? [] : await batchedNms(c.boxes, c.scores, c.classIds, o.iouThreshold);
       const out: Detection[] = [];
       for (const i of keep) {
         const box = unletterboxBox(c.boxes[i], transform);

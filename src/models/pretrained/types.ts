@@ -15,7 +15,7 @@ export interface Detection {
 export interface DetectOptions {
   /** Keep detections scoring at least this, in [0, 1]. Default 0.3. */
   scoreThreshold?: number;
-  /** Of two boxes of one class overlapping by this IoU or more (tfjs NMS uses >=), in [0, 1], only the higher scoring stays. Default 0.5. */
+  /** Of two boxes of one class overlapping by more than this IoU, in [0, 1], only the higher scoring stays (`batchedNms` from the core, as torchvision). Default 0.5. */
   iouThreshold?: number;
   /** At most this many detections, 1-1000. Default 100. */
   maxDetections?: number;

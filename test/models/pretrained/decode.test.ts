@@ -4,7 +4,6 @@ import { COCO_LABELS } from '../../../src/models/pretrained';
 import { centerNetHead } from '../../../src/models/pretrained/centernet';
 import { makeDetector } from '../../../src/models/pretrained/make-detector';
 import { nanoDetHead } from '../../../src/models/pretrained/nanodet';
-import { classAwareNms } from '../../../src/models/pretrained/suppress';
 
 /** A stand-in for a GraphModel: `execute` returns fresh copies of fixed outputs. */
 function fakeGraph(outputs: () => tf.Tensor | tf.Tensor[]): tf.GraphModel {
@@ -26,27 +25,19 @@ describe('decoding model outputs', () => {
     expect(new Set(COCO_LABELS).size).toBe(80);
   });
 
-  it('class-aware NMS keeps overlapping boxes of different classes (torchvision batched_nms)', async () => {
-    // box 1 vs box 0: intersection 9*9 = 81, union 100 + 81 - 81 = 100, IoU 0.81 ≥ 0.5 → suppressed (same class 2)
-    // box 2 equals box 0 but is class 0 → kept
-    const keep = await classAwareNms([[0, 0, 10, 10], [1, 1, 10, 10], [0, 0, 10, 10]], [0.9, 0.8, 0.7], [2, 2, 0], 0.5);
-    expect(keep).toEqual([0, 2]);
-    // IoU 0.81 < 0.9 → both kept
-    expect(await classAwareNms([[0, 0, 10, 10], [1, 1, 10, 10]], [0.8, 0.9], [2, 2], 0.9)).toEqual([1, 0]);
-    expect(await classAwareNms([], [], [], 0.5)).toEqual([]);
-  });
-
   it('CenterNet: reads the graph\'s [1,100,6] detections, thresholds, maps back to the photo', async () => {
     const rows = Array.from({ length: 100 }, () => [0, 0, 0, 0, 0, 0]);
     rows[0] = [100, 46, 200, 465, 0.9, 2]; // a car
     rows[1] = [10, 60, 50, 100, 0.2, 0]; // below threshold 0.3
     rows[2] = [300, 100, 400, 200, 0.5, 7.0000001]; // class read as rounded 7 (truck)
+    rows[3] = [100, 46, 200, 465, 0.8, 2]; // same box and class as row 0 (IoU 1 > 0.5): suppressed
+    rows[4] = [100, 46, 200, 465, 0.4, 7]; // same box, another class: kept (class-aware NMS, torchvision batched_nms)
     const model = fakeGraph(() => tf.tensor3d([rows]));
     const detector = makeDetector(centerNetHead(model, 512));
     const photo = { data: new Uint8Array(704 * 576 * 4), width: 704, height: 576 };
     const found = await detector.detect(photo, { scoreThreshold: 0.3 });
     // letterbox 704x576 → 512: x / (512/704); (y - 46) / (419/576); see letterbox.test.ts
-    expect(found.map((f) => f.label)).toEqual(['car', 'truck']);
+    expect(found.map((f) => [f.label, f.score])).toEqual([['car', 0.9], ['truck', 0.5], ['truck', 0.4]].map(([l, v]) => [l, expect.closeTo(v as number, 6)]));
     expect(found[0].box[0]).toBeCloseTo(137.5, 4);
     expect(found[0].box[3]).toBeCloseTo(576, 4);
     // truck: x1 = 300 * 704/512 = 412.5; y1 = (100 - 46) * 576/419 = 74.234
