@@ -6,6 +6,7 @@ export { imageAt, type BatchOptions, type ClassBatch } from './batches';
 export { loadMnist, mnistBatches, mnistSplit, MNIST_TEST, MNIST_TRAIN } from './mnist';
 export { loadFashionMnist, fashionMnistBatches, FASHION_CLASSES, FASHION_TEST, FASHION_TRAIN } from './fashion-mnist';
 export { resize } from './resize';
+export { shiftImages } from './shift';
 export { INK_THRESHOLD, boxIoU, maskInk, scenesToTensors, type Scene, type SceneMask, type SceneObject, type SceneTensors } from './scene';
 export { digitScenes, digitScenesFrom, digitGlyph, type DigitSceneOptions } from './digit-scenes';
 export { shapeScenes, shapeGlyph, SHAPE_CLASSES, type ShapeSceneOptions } from './shape-scenes';

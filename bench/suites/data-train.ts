@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs';
+import { useFastestNodeBackend } from '../../src/backends/node-backend';
+import { augmentScenes } from '../../src/data/augment';
+import { digitScenesFrom } from '../../src/data/digit-scenes';
+import { loadMnist, mnistBatches } from '../../src/data/mnist';
+import { shapeScenes } from '../../src/data/shape-scenes';
+import { smallCnnClassifier } from '../../src/models/small';
+import { fit } from '../../src/train';
+import { timeIt, type BenchRow, type BenchSuite } from '../types';
+
+/** Scene generation speed (plain JS) and the fit loop's training throughput on a small CNN. */
+const suite: BenchSuite = {
+  name: 'data-train',
+  async run(ctx) {
+    const rows: BenchRow[] = [];
+    const set = await loadMnist();
+    const n = ctx.quick ? 50 : 200;
+    const sceneMs = await timeIt(() => digitScenesFrom(set, { seed: 1, count: n, size: 128, maxObjects: 6 }), ctx.quick ? 2 : 5);
+    rows.push({ suite: 'data-train', name: 'digitScenes 128x128, 1-6 digits', backend: 'reference', value: (n * 1000) / sceneMs, unit: 'scenes/s', note: `${n} scenes in ${sceneMs.toFixed(0)} ms` });
+    const shapeMs = await timeIt(() => shapeScenes({ seed: 1, count: n, size: 64, maxObjects: 4 }), ctx.quick ? 2 : 5);
+    rows.push({ suite: 'data-train', name: 'shapeScenes 64x64 RGB, 1-4 shapes', backend: 'reference', value: (n * 1000) / shapeMs, unit: 'scenes/s' });
+    const scenes = digitScenesFrom(set, { seed: 2, count: n, size: 128 });
+    const augMs = await timeIt(() => augmentScenes(scenes, { seed: 1, hflip: 0.5, scaleJitter: [0.5, 1.5], copyPaste: 1 }), ctx.quick ? 2 : 5);
+    rows.push({ suite: 'data-train', name: 'augmentScenes flip + scale jitter + Copy-Paste, 128x128', backend: 'reference', value: (n * 1000) / augMs, unit: 'scenes/s' });
+
+    for (const wanted of ['cpu', 'wasm'] as const) {
+      const backend = wanted === 'wasm' ? await useFastestNodeBackend() : (await tf.setBackend('cpu'), 'cpu');
+      if (backend !== wanted) continue;
+      const model = smallCnnClassifier({ seed: 1 });
+      const steps = ctx.quick || backend === 'cpu' ? 5 : 40;
+      // one warm-up step, then the measured run
+      await fit({ model, data: await mnistBatches({ batchSize: 64, seed: 1, limit: 64 }), optimizer: 'adam' });
+      const result = await fit({ model, data: await mnistBatches({ batchSize: 64, seed: 2, limit: 64 * steps }), optimizer: 'adam' });
+      const ips = result.history.reduce((s, e) => s + e.imagesPerSecond, 0) / result.history.length;
+      rows.push({ suite: 'data-train', name: 'fit: small CNN (14k params) Adam step, batch 64, 28x28', backend: `node-${backend}`, value: ips, unit: 'images/s', note: `${steps} steps; ${((64 * 1000) / ips).toFixed(0)} ms/step` });
+      model.dispose();
+      ctx.log(`data-train: ${backend} ${ips.toFixed(0)} images/s`);
+    }
+    return rows;
+  },
+};
+
+export default suite;
