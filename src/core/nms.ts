@@ -53,25 +53,29 @@ export function greedyNms(boxes: ArrayLike<number>, order: Int32Array, iouThresh
     area[k] = (x2[k] - x1[k]) * (y2[k] - y1[k]);
     widest = Math.max(widest, x2[k] - x1[k]);
   }
-  // byX: score positions sorted by x1; xs: their x1, for binary search.
+  // The same boxes sorted by x1, stored contiguously so the inner loop reads memory in order.
   const byX = Int32Array.from({ length: n }, (_, k) => k).sort((a, b) => x1[a] - x1[b]);
-  const xs = Float64Array.from(byX, (k) => x1[k]);
-  const suppressed = new Uint8Array(n);
+  const xs1 = Float64Array.from(byX, (k) => x1[k]);
+  const xs2 = Float64Array.from(byX, (k) => x2[k]);
+  const ys1 = Float64Array.from(byX, (k) => y1[k]);
+  const ys2 = Float64Array.from(byX, (k) => y2[k]);
+  const xsArea = Float64Array.from(byX, (k) => area[k]);
+  const suppressed = new Uint8Array(n); // by score position
   const keep: number[] = [];
   for (let i = 0; i < n && keep.length < maxOutputSize; i++) {
     if (suppressed[i]) continue;
     keep.push(order[i]);
     const ix1 = x1[i], iy1 = y1[i], ix2 = x2[i], iy2 = y2[i], ia = area[i];
-    const end = lowerBound(xs, ix2); // x1[j] >= ix2 cannot overlap
-    for (let k = lowerBound(xs, ix1 - widest); k < end; k++) {
+    const end = lowerBound(xs1, ix2); // x1[j] >= ix2 cannot overlap
+    for (let k = lowerBound(xs1, ix1 - widest); k < end; k++) {
+      const w = Math.min(ix2, xs2[k]) - Math.max(ix1, xs1[k]);
+      if (w <= 0) continue;
+      const h = Math.min(iy2, ys2[k]) - Math.max(iy1, ys1[k]);
+      if (h <= 0) continue;
       const j = byX[k];
       if (j <= i || suppressed[j]) continue;
-      const w = Math.min(ix2, x2[j]) - Math.max(ix1, x1[j]);
-      if (w <= 0) continue;
-      const h = Math.min(iy2, y2[j]) - Math.max(iy1, y1[j]);
-      if (h <= 0) continue;
       const inter = w * h;
-      if (inter / (ia + area[j] - inter) > iouThreshold) suppressed[j] = 1;
+      if (inter / (ia + xsArea[k] - inter) > iouThreshold) suppressed[j] = 1;
     }
   }
   return keep;
