@@ -67,7 +67,8 @@ export function gatherReduce(call: RoiCall, plans: RoiTaps[], reduce: 'weightedS
           else nonEmpty[Math.floor(t / Tc)] = 1;
         }
         const m = tf.max(tf.add(rows, tf.tensor3d(bias, [n * nBins, Tc, 1])), 1);
-        out = tf.mul(m, tf.tensor2d(nonEmpty, [n * nBins, 1]));
+        // An empty bin's max is -FLT_MAX; times 0 it is -0, and + 0 makes it 0.
+        out = tf.add(tf.mul(m, tf.tensor2d(nonEmpty, [n * nBins, 1])), 0);
       }
       outs.push(tf.reshape(out, [n, pooledH, pooledW, C]));
       i = j;

@@ -150,7 +150,7 @@ describe('roiAlign gradients', () => {
     const rois = [[0, 0.3, 0.7, 3.9, 4.2], [1, -1.5, 2, 2.5, 6], [1, 4, 1, 7, 3.5], [0, 2, 2, 2, 2]];
     const opts = { outputSize: [2, 3] as [number, number], samplingRatio: 2, aligned: true };
     const weights = tf.tensor4d(Array.from({ length: 4 * 2 * 3 * 2 }, () => rnd() - 0.5), [4, 2, 3, 2]);
-    const loss = (x: tf.Tensor4D) => tf.sum(tf.mul(roiAlign(x, rois, opts), weights));
+    const loss = (x: tf.Tensor) => tf.sum(tf.mul(roiAlign(x as tf.Tensor4D, rois, opts), weights));
     const x = tf.tensor4d(data, shape);
     const g = tf.grad(loss)(x);
     const analytic = g.dataSync();
