@@ -23,3 +23,19 @@ describe('model files (tfjs layers-model format)', () => {
     expect(tf.memory().numTensors).toBe(base);
   });
 });
+
+describe('shipped Lesson 1 weights', () => {
+  it('load through loadSiteModel and classify the test split as their README says', async () => {
+    const { loadSiteModel } = await import('../../src/train/io');
+    const { evaluateAccuracy } = await import('../../src/train/evaluate');
+    const { mnistBatches } = await import('../../src/data/mnist');
+    const base = tf.memory().numTensors;
+    const cnn = await loadSiteModel('weights/lesson-01/cnn/model.json');
+    expect(cnn.countParams()).toBe(14378);
+    // README reports > 95% on the 2,000 test digits; check the first 500 stay above 90%
+    const acc = await evaluateAccuracy(cnn, await mnistBatches({ split: 'test', batchSize: 250, limit: 500 }));
+    expect(acc).toBeGreaterThan(0.9);
+    cnn.dispose();
+    expect(tf.memory().numTensors).toBe(base);
+  });
+});
