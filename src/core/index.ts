@@ -1,12 +1,10 @@
-// The detection core: box math, NMS, anchors, matching, losses, assignment;
-// RoI ops and evaluation live in their own rooms and are re-exported here.
+// The detection core: box math, NMS, anchors, matching, losses and assignment
+// (this folder), plus RoI ops and evaluation from their own rooms.
 export * from './value-checks';
 export { type BoxesLike } from './box-input';
 export * from './box-area';
 export * from './box-convert';
 export * from './box-iou';
-export * from './roi/index';
-export * from './eval/index';
 export * from './nms';
 export * from './batched-nms';
 export * from './soft-nms';
@@ -24,3 +22,5 @@ export * from './smooth-l1-loss';
 export * from './giou-loss';
 export * from './cross-entropy';
 export * from './linear-sum-assignment';
+export * from './roi/index';
+export * from './eval/index';
