@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import chromium from '@sparticuz/chromium';
+import { build } from 'esbuild';
+import { chromium as playwright, type Browser } from 'playwright-core';
+import { packageFile } from '../../scripts/package-file';
+
+/**
+ * Bundles one page entry with esbuild, serves it with tfjs's .wasm files on
+ * 127.0.0.1 and opens headless Chromium. With `isolated`, responses carry
+ * COOP/COEP so the page is cross-origin isolated and tfjs can pick the
+ * threaded wasm build.
+ */
+export async function servePage(entry: string, isolated: boolean): Promise<{ url: string; browser: Browser; close: () => Promise<void> }> {
+  const bundle = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    define: { 'import.meta.env': 'undefined' },
+  });
+  const files = new Map<string, Uint8Array>();
+  files.set('/page.js', bundle.outputFiles[0].contents);
+  files.set('/', new TextEncoder().encode('<!doctype html><script type="module" src="/page.js"></script>'));
+  for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+    files.set(`/wasm/${f}`, new Uint8Array(await readFile(packageFile('@tensorflow/tfjs-backend-wasm', `dist/${f}`))));
+  }
+  const types: Record<string, string> = { js: 'text/javascript', wasm: 'application/wasm' };
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const body = files.get(path);
+    if (!body) return void res.writeHead(404).end();
+    const headers: Record<string, string> = { 'content-type': types[path.split('.').pop() ?? ''] ?? 'text/html' };
+    if (isolated) {
+      headers['cross-origin-opener-policy'] = 'same-origin';
+      headers['cross-origin-embedder-policy'] = 'require-corp';
+    }
+    res.writeHead(200, headers).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    browser,
+    close: async () => {
+      await browser.close();
+      server.close();
+    },
+  };
+}

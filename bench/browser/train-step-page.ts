@@ -1,0 +1,52 @@
+// Bundled by bench/suites/train-step.ts (and test/backends/wasm-training/chromium.test.ts)
+// and run in Chromium: times the small CNN's training step and runs the
+// loss-curve workloads on one backend.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { detectSoftwareRenderer, registerWasmTrainingKernels } from '../../src/backends/wasm-training';
+import { smallCnnTrainStep } from '../../src/backends/wasm-training/bench-model';
+import { trainingWorkloads } from '../../src/backends/wasm-training/training-workloads';
+
+setWasmPaths('/wasm/');
+// ?threads=N asks the threaded wasm build for N threads (it needs SharedArrayBuffer).
+const wantThreads = Number(new URLSearchParams(location.search).get('threads') ?? 0);
+if (wantThreads > 0) setThreadsCount(wantThreads);
+registerWasmTrainingKernels();
+
+async function use(backend: string): Promise<number> {
+  if (!(await tf.setBackend(backend))) throw new Error(`backend '${backend}' did not initialise`);
+  await tf.ready();
+  const b = tf.backend() as unknown as { wasm?: { tfjs: { getThreadsCount: () => number } } };
+  return b.wasm ? b.wasm.tfjs.getThreadsCount() : 0;
+}
+
+async function runTrainStep(
+  backend: string,
+  reps: number,
+): Promise<{ ms: number; loss: number; threads: number; isolated: boolean; threadedBuild: boolean }> {
+  const threads = await use(backend);
+  const threadedBuild = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
+  const t = smallCnnTrainStep();
+  await t.step(); // warm-up: shader compilation, XNNPack operator creation
+  const times: number[] = [];
+  let loss = NaN;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    loss = await t.step();
+    times.push(performance.now() - t0);
+  }
+  t.dispose();
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)], loss, threads, isolated: globalThis.crossOriginIsolated === true, threadedBuild };
+}
+
+async function runWorkloads(backend: string): Promise<{ losses: Record<string, number[]>; leaked: number }> {
+  await use(backend);
+  const before = tf.memory().numTensors;
+  const losses: Record<string, number[]> = {};
+  for (const [name, train] of Object.entries(trainingWorkloads)) losses[name] = await train();
+  return { losses, leaked: tf.memory().numTensors - before };
+}
+
+Object.assign(globalThis, { runTrainStep, runWorkloads, detectSoftwareRenderer });

@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { servePage } from '../browser/serve-page';
+import { PYTORCH_STEP_MS, smallCnnTrainStep } from '../../src/backends/wasm-training/bench-model';
+import { useFastestNodeBackend } from '../../src/backends/node-backend';
+import type { BenchRow, BenchSuite } from '../types';
+
+/**
+ * One Adam step of the small CNN (conv 3x3 16-32-64 + ReLU + 2x2 max-pool,
+ * GAP, dense 10; batch [16,64,64,3]) on every backend, side by side: Node cpu
+ * and wasm (with the course's training kernels), Chromium webgl (SwiftShader
+ * on machines without a GPU), wasm, wasm with threads (COOP/COEP page) and
+ * cpu. The note gives the ratio to PyTorch's 31 ms on the same 2 cores and
+ * the speed-up over the same runtime's cpu backend. Target: wasm <= 3x
+ * PyTorch (~90 ms) and >= 50x faster than cpu.
+ */
+const ratio = (ms: number) => `${(ms / PYTORCH_STEP_MS).toFixed(1)}x PyTorch (${PYTORCH_STEP_MS} ms)`;
+
+async function nodeStep(backend: string, reps: number): Promise<number> {
+  if (backend === 'wasm') {
+    if ((await useFastestNodeBackend()) !== 'wasm') throw new Error('wasm backend unavailable');
+  } else await tf.setBackend(backend);
+  const t = smallCnnTrainStep();
+  await t.step();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await t.step();
+    times.push(performance.now() - t0);
+  }
+  t.dispose();
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+const suite: BenchSuite = {
+  name: 'train-step',
+  async run(ctx) {
+    const rows: BenchRow[] = [];
+    const cpuReps = ctx.quick ? 1 : 3;
+    const fastReps = ctx.quick ? 5 : 15;
+    const row = (backend: string, ms: number, note: string): BenchRow => ({
+      suite: 'train-step', name: 'small CNN Adam step [16,64,64,3]', backend, value: ms, unit: 'ms', note,
+    });
+
+    const nodeWasm = await nodeStep('wasm', fastReps);
+    const nodeCpu = await nodeStep('cpu', cpuReps);
+    ctx.log(`node: wasm ${nodeWasm.toFixed(1)} ms, cpu ${nodeCpu.toFixed(0)} ms`);
+    rows.push(row('node-cpu', nodeCpu, `${ratio(nodeCpu)}; median of ${cpuReps}`));
+    rows.push(row('node-wasm', nodeWasm, `${ratio(nodeWasm)}; ${(nodeCpu / nodeWasm).toFixed(0)}x faster than node-cpu; median of ${fastReps}`));
+
+    rows.push({ suite: 'train-step', name: 'small CNN Adam step', backend: 'reference', value: PYTORCH_STEP_MS, unit: 'ms', note: 'PyTorch, same 2 cores (from the issue)' });
+
+    const entry = join(import.meta.dirname, '../browser/train-step-page.ts');
+    for (const isolated of [false, true]) {
+      const page = await servePage(entry, isolated);
+      try {
+        const p = await page.browser.newPage();
+        await p.goto(isolated ? `${page.url}?threads=2` : page.url);
+        await p.waitForFunction(() => 'runTrainStep' in globalThis);
+        const renderer = (await p.evaluate(() => (globalThis as any).detectSoftwareRenderer())) as { webgl?: string };
+        const backends = isolated ? ['wasm'] : ['wasm', 'webgl', 'cpu'];
+        const got: Record<string, number> = {};
+        for (const b of backends) {
+          const reps = b === 'wasm' ? fastReps : cpuReps;
+          const r = (await p.evaluate(([name, n]) => (globalThis as any).runTrainStep(name, n), [b, reps] as const)) as {
+            ms: number; threads: number; isolated: boolean; threadedBuild: boolean;
+          };
+          got[b] = r.ms;
+          const label = isolated ? 'chromium-wasm-threads' : `chromium-${b}`;
+          const extra = b === 'webgl' ? `renderer ${renderer.webgl ?? 'unknown'}` : b === 'wasm' ? `${r.threads} thread(s), threaded build ${r.threadedBuild}, crossOriginIsolated ${r.isolated}` : '';
+          ctx.log(`${label}: ${r.ms.toFixed(1)} ms (${extra})`);
+          rows.push(row(label, r.ms, `${ratio(r.ms)}; ${extra}; median of ${reps}`.replace('; ;', ';')));
+        }
+        if (!isolated && got.cpu) {
+          const w = rows.find((r) => r.backend === 'chromium-wasm')!;
+          w.note += `; ${(got.cpu / got.wasm).toFixed(0)}x faster than chromium-cpu, ${(got.webgl / got.wasm).toFixed(0)}x faster than chromium-webgl`;
+        }
+        await p.close();
+      } finally {
+        await page.close();
+      }
+    }
+    return rows;
+  },
+};
+
+export default suite;
