@@ -86,6 +86,34 @@ describe('wasm OneHot, ClipByValue and MaxPool fixes', () => {
   });
 });
 
+describe('wasm Sum over leading axes (a conv bias gradient) matches the CPU backend', () => {
+  beforeAll(useWasmWithKernels);
+
+  it('sum over N,H,W of an NHWC tensor, with and without keepDims', async () => {
+    const fn = () => {
+      const x = rand([3, 4, 5, 6], 12);
+      return [tf.sum(x, [0, 1, 2]), tf.sum(x, [0, 1], true), tf.sum(x, [-4])];
+    };
+    const [cpu, wasm] = await cpuAndWasm(fn);
+    for (let k = 0; k < 3; k++) expectClose(wasm[k], cpu[k]);
+  });
+
+  it('a hand-worked case: [[1,2],[3,4],[5,6]] summed over axis 0 is [9, 12]', async () => {
+    const [[cpu], [wasm]] = await cpuAndWasm(() => tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]), 0));
+    expect(Array.from(cpu)).toEqual([9, 12]);
+    expect(Array.from(wasm)).toEqual([9, 12]);
+  });
+
+  it('other reductions (inner axes, all axes, int32) still go through the built-in and agree', async () => {
+    const fn = () => {
+      const x = rand([3, 4, 5], 13);
+      return [tf.sum(x, 2), tf.sum(x, [1, 2]), tf.sum(x), tf.sum(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), 0)];
+    };
+    const [cpu, wasm] = await cpuAndWasm(fn);
+    for (let k = 0; k < 4; k++) expectClose(wasm[k], cpu[k]);
+  });
+});
+
 describe('wasm UnsortedSegmentSum (the gradient of tf.gather)', () => {
   beforeAll(useWasmWithKernels);
 
