@@ -28,9 +28,58 @@ export function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
   const xv = f32(backend, input);
   const gv = f32(backend, dy);
   const dv = f32(backend, dx);
-  dv.fill(0);
-  routeToArgmax(xv, gv, dv, info);
+  if (isTiled2x2(info)) {
+    routeTiled2x2(xv, gv, dv, info);
+  } else {
+    dv.fill(0);
+    routeToArgmax(xv, gv, dv, info);
+  }
   return dx;
+}
+
+/** 2x2 windows, stride 2, no padding, even input: every input cell is in exactly one window. */
+function isTiled2x2(info: tf.backend_util.Conv2DInfo): boolean {
+  return info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2 &&
+    info.padInfo.top === 0 && info.padInfo.left === 0 && info.inHeight === 2 * info.outHeight && info.inWidth === 2 * info.outWidth;
+}
+
+/**
+ * The common 2x2/2 pooling: windows tile the input, so each dx cell is
+ * written exactly once (no zero-fill pass, no accumulation) and the four
+ * candidates of a channel sit in registers. Same first-maximum rule.
+ */
+function routeTiled2x2(xv: Float32Array, gv: Float32Array, dv: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  const { batchSize: N, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
+  const rowStride = W * C;
+  let g = 0;
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      const top = (n * 2 * OH + 2 * oh) * rowStride;
+      for (let ow = 0; ow < OW; ow++, g += C) {
+        const p0 = top + 2 * ow * C;
+        const p1 = p0 + C;
+        const p2 = p0 + rowStride;
+        const p3 = p2 + C;
+        for (let ch = 0; ch < C; ch++) {
+          const a = xv[p0 + ch];
+          const b = xv[p1 + ch];
+          const c = xv[p2 + ch];
+          const d = xv[p3 + ch];
+          let best = -Infinity;
+          let k = -1;
+          if (a > best) { best = a; k = 0; }
+          if (b > best) { best = b; k = 1; }
+          if (c > best) { best = c; k = 2; }
+          if (d > best) { k = 3; }
+          const v = gv[g + ch];
+          dv[p0 + ch] = k === 0 ? v : 0;
+          dv[p1 + ch] = k === 1 ? v : 0;
+          dv[p2 + ch] = k === 2 ? v : 0;
+          dv[p3 + ch] = k === 3 ? v : 0;
+        }
+      }
+    }
+  }
 }
 
 /**
