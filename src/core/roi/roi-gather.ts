@@ -17,13 +17,101 @@ const CHUNK_ELEMENTS = 1 << 23;
 const FLT_MAX = 3.4028234663852886e38;
 
 /**
- * Runs the plans: one `tf.gather` of the tapped feature rows and one
+ * Runs the plans. On backends whose memory is the CPU's (cpu, wasm) the
+ * reduction is JS loops under tf.customGrad: tfjs's CPU gather walks element
+ * by element and was ~40x slower than cropAndResize here. Elsewhere it is one `tf.gather` of the tapped feature rows and one
  * reduction per chunk, either a weighted sum (a batched matMul, for RoIAlign)
  * or a max over the taps with weight 1 (for RoIPool; a bin with none is 0).
  * Everything is a tfjs op with a gradient, so `tf.grad` reaches the features
  * on every backend. RoIs are grouped by tap count so padding stays small.
  */
 export function gatherReduce(call: RoiCall, plans: RoiTaps[], reduce: 'weightedSum' | 'max'): tf.Tensor4D {
+  const useJs = kernel === 'js' || (kernel === 'auto' && CPU_MEMORY_BACKENDS.includes(tf.getBackend()));
+  return useJs ? loopReduce(call, plans, reduce) : tensorReduce(call, plans, reduce);
+}
+
+type RoiKernel = 'auto' | 'js' | 'tensor';
+let kernel: RoiKernel = 'auto';
+/** Backends whose tensors live in CPU memory, where JS loops beat tfjs's per-element gather. */
+const CPU_MEMORY_BACKENDS = ['cpu', 'wasm', 'tensorflow'];
+
+/** Forces one implementation ('auto' picks loops on CPU-memory backends, tensor ops elsewhere); for tests and benches. */
+export function setRoiKernel(k: RoiKernel): void {
+  kernel = k;
+}
+
+/**
+ * The same reduction as JS loops over the downloaded features, wrapped in
+ * tf.customGrad with a loop backward pass (a scatter of dy into the tapped
+ * pixels; for max, into the first maximum, as torchvision's argmax).
+ */
+function loopReduce(call: RoiCall, plans: RoiTaps[], reduce: 'weightedSum' | 'max'): tf.Tensor4D {
+  const { features, C, K, pooledH, pooledW } = call;
+  const nBins = pooledH * pooledW;
+  const outShape: [number, number, number, number] = [K, pooledH, pooledW, C];
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = args[0] as tf.Tensor;
+    const src = x.dataSync() as Float32Array;
+    const out = new Float32Array(K * nBins * C);
+    const argmax = reduce === 'max' ? new Int32Array(K * nBins * C).fill(-1) : null;
+    for (let k = 0; k < K; k++) {
+      const { T, idx, w } = plans[k];
+      for (let bin = 0; bin < nBins; bin++) {
+        const o = (k * nBins + bin) * C;
+        const t0 = bin * T;
+        if (argmax) {
+          for (let c = 0; c < C; c++) out[o + c] = -FLT_MAX;
+          let any = false;
+          for (let t = t0; t < t0 + T; t++) {
+            if (w[t] === 0) continue;
+            any = true;
+            const s = idx[t] * C;
+            for (let c = 0; c < C; c++) {
+              if (src[s + c] > out[o + c]) {
+                out[o + c] = src[s + c];
+                argmax[o + c] = s + c;
+              }
+            }
+          }
+          if (!any) out.fill(0, o, o + C);
+        } else {
+          for (let t = t0; t < t0 + T; t++) {
+            const wt = w[t];
+            if (wt === 0) continue;
+            const s = idx[t] * C;
+            for (let c = 0; c < C; c++) out[o + c] += wt * src[s + c];
+          }
+        }
+      }
+    }
+    const gradFunc = (dy: tf.Tensor4D) => {
+      const g = dy.dataSync();
+      const dx = new Float32Array(x.size);
+      if (argmax) {
+        for (let i = 0; i < g.length; i++) if (argmax[i] >= 0) dx[argmax[i]] += g[i];
+      } else {
+        for (let k = 0; k < K; k++) {
+          const { T, idx, w } = plans[k];
+          for (let bin = 0; bin < nBins; bin++) {
+            const o = (k * nBins + bin) * C;
+            for (let t = bin * T; t < (bin + 1) * T; t++) {
+              const wt = w[t];
+              if (wt === 0) continue;
+              const d = idx[t] * C;
+              for (let c = 0; c < C; c++) dx[d + c] += wt * g[o + c];
+            }
+          }
+        }
+      }
+      return tf.tensor(dx, x.shape, 'float32');
+    };
+    return { value: tf.tensor4d(out, outShape), gradFunc };
+  });
+  return op(features) as tf.Tensor4D;
+}
+
+/** The reduction as tfjs ops (gather + matMul or max), for GPU backends. */
+function tensorReduce(call: RoiCall, plans: RoiTaps[], reduce: 'weightedSum' | 'max'): tf.Tensor4D {
   const { features, B, H, W, C, K, pooledH, pooledW } = call;
   const nBins = pooledH * pooledW;
   return tf.tidy(() => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { roiAlign } from '../../../src/core/roi';
+import { setRoiKernel } from '../../../src/core/roi/roi-gather';
 import { refRoiAlign } from './torchvision-reference';
 
 // Reference semantics: torchvision.ops.roi_align, CPU kernel (roi_align_kernel.cpp and
@@ -102,7 +103,9 @@ describe('roiAlign: hand-worked values', () => {
   });
 });
 
-describe('roiAlign against a sample-by-sample port of the torchvision kernel', () => {
+describe.each(['js', 'tensor'] as const)('roiAlign (%s kernel) against a sample-by-sample port of the torchvision kernel', (kernel) => {
+  beforeEach(() => setRoiKernel(kernel));
+  afterEach(() => setRoiKernel('auto'));
   it.each([
     [false, 2, 1],
     [true, 0, 0.5],
@@ -142,7 +145,9 @@ describe('roiAlign against a sample-by-sample port of the torchvision kernel', (
   });
 });
 
-describe('roiAlign gradients', () => {
+describe.each(['js', 'tensor'] as const)('roiAlign (%s kernel) gradients', (kernel) => {
+  beforeEach(() => setRoiKernel(kernel));
+  afterEach(() => setRoiKernel('auto'));
   it('tf.grad matches central finite differences', () => {
     const rnd = seeded(3);
     const shape: [number, number, number, number] = [2, 5, 6, 2];

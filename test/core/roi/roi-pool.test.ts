@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { roiPool } from '../../../src/core/roi';
+import { setRoiKernel } from '../../../src/core/roi/roi-gather';
 import { refRoiPool } from './torchvision-reference';
 
 // Reference semantics: torchvision.ops.roi_pool, CPU kernel (roi_pool_kernel.cpp), features in NHWC.
@@ -70,7 +71,9 @@ describe('roiPool: hand-worked values', () => {
   });
 });
 
-describe('roiPool against a loop port of the torchvision kernel', () => {
+describe.each(['js', 'tensor'] as const)('roiPool (%s kernel) against a loop port of the torchvision kernel', (kernel) => {
+  beforeEach(() => setRoiKernel(kernel));
+  afterEach(() => setRoiKernel('auto'));
   it('random RoIs, scales and channels', () => {
     let s = 5;
     const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
@@ -86,7 +89,9 @@ describe('roiPool against a loop port of the torchvision kernel', () => {
   });
 });
 
-describe('roiPool gradients', () => {
+describe.each(['js', 'tensor'] as const)('roiPool (%s kernel) gradients', (kernel) => {
+  beforeEach(() => setRoiKernel(kernel));
+  afterEach(() => setRoiKernel('auto'));
   it('each bin sends its gradient to its max pixel', () => {
     const f = ramp();
     const g = tf.grad((x: tf.Tensor) => tf.sum(roiPool(x as tf.Tensor4D, [[0, 0, 0, 3, 3], [0, 0, 0, 1, 1]], { outputSize: 2 })))(f);
