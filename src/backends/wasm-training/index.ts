@@ -12,7 +12,7 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { installMissingKernelHints } from './missing-kernel';
 
 export { explainMissingKernel, installMissingKernelHints, withKernelHint } from './missing-kernel';
-export { detectSoftwareRenderer, type RendererReport } from './software-renderer';
+export { detectSoftwareRenderer, isSoftwareRenderer, softwareGpuReason, type RendererReport } from './software-renderer';
 
 /**
  * Every kernel this module registers for 'wasm', added where tfjs 4.22 has
@@ -46,6 +46,12 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
  * await model.fit(xs, ys, { epochs: 1 }); // conv, pooling and depthwise grads now run on wasm
  */
 export function registerWasmTrainingKernels(): void {
+  // Registered before the package, ours would be overwritten by its own registrations.
+  if (tf.getKernel('Conv2D', 'wasm') == null) {
+    throw new Error(
+      "registerWasmTrainingKernels: the 'wasm' backend's kernels are not registered yet; import '@tensorflow/tfjs-backend-wasm' first.",
+    );
+  }
   for (const k of wasmTrainingKernels) overrideKernel(k);
   installMissingKernelHints();
 }

@@ -65,3 +65,20 @@ export async function detectSoftwareRenderer(): Promise<RendererReport> {
   }
   return report;
 }
+
+/**
+ * Why a backend chooser should put wasm ahead of the GPU backends, or `null`
+ * when a real GPU is there. Meant for the backend badge.
+ *
+ * @example
+ * softwareGpuReason({ webgl: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))', webglSoftware: true });
+ * // "WebGL runs on SwiftShader, a software renderer: WASM is faster here"
+ */
+export function softwareGpuReason(report: RendererReport): string | null {
+  if (report.webgpuFallback) return `WebGPU's adapter is a fallback (software) adapter: WASM is faster here`;
+  if (report.webglSoftware && report.webgl) {
+    const name = /swiftshader/i.test(report.webgl) ? 'SwiftShader' : /llvmpipe/i.test(report.webgl) ? 'llvmpipe' : report.webgl;
+    return `WebGL runs on ${name}, a software renderer: WASM is faster here`;
+  }
+  return null;
+}

@@ -23,6 +23,13 @@ describe('in Chromium, training on wasm follows the CPU loss curve', () => {
     await page?.close();
   });
 
+  it("detects headless Chromium's SwiftShader WebGL as a software renderer", async () => {
+    const r = (await tab.evaluate(() => (globalThis as any).detectSoftwareRenderer())) as { webgl?: string; webglSoftware?: boolean };
+    // This machine has no GPU: Chromium's WebGL is ANGLE on SwiftShader.
+    expect(r.webgl).toMatch(/SwiftShader/i);
+    expect(r.webglSoftware).toBe(true);
+  });
+
   it('small CNN with model.fit, ResNet block and detector head: same curves, no leaked tensors', async () => {
     const run = (b: string) => tab.evaluate((name) => (globalThis as any).runWorkloads(name), b) as Promise<Result>;
     const cpu = await run('cpu');
