@@ -8,12 +8,13 @@ import { alloc, asWasm, f32, makeView, release, releaseView, runWasmKernel, type
  *   dW[(kh,kw,ci), co] = sum_k P[(kh,kw,ci), k] * dY[k, co],   k = (n, oh, ow)
  *
  * where P is the transposed im2col of x (row (kh,kw,ci) holds, for every
- * output pixel, the input value under that filter tap). P is written by a JS
- * loop straight into wasm memory in the transposed layout because the
- * backend's matmul is ~10x faster without transpose flags (XNNPack's GEMM vs
- * a generic loop: 3 ms vs 30 ms for [27x65536]x[65536x16]). dY needs no copy:
- * NHWC dy already is the [k, co] matrix. Batches are taken a few images at a
- * time so P stays under ~16 MB whatever the layer.
+ * output pixel, the input value under that filter tap). P is written straight
+ * into wasm memory in this [M, K] layout because the backend's matmul is ~10x
+ * faster without transpose flags (XNNPack's GEMM vs a generic loop: 3 ms vs
+ * 30 ms for [27x65536]x[65536x16]). Stride 1 builds P from one memcpy per
+ * row (`filterGradGrid`); other strides gather it element by element
+ * (`filterGradFromPatches`). Batches are taken a few images at a time so P
+ * stays under ~16 MB whatever the layer.
  */
 /** Patch-matrix budget in elements (16 MB); mutable so tests can force chunking. */
 export const conv2dFilterGradOptions = { chunkElements: 4 * 1024 * 1024 };
@@ -35,7 +36,7 @@ export function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
   );
   if (info.strideHeight === 1 && info.strideWidth === 1) return filterGradGrid(backend, x, dy, info);
-  return filterGradFromPatches(backend, x, dy, info, 1);
+  return filterGradFromPatches(backend, x, dy, info);
 }
 
 /**
@@ -133,15 +134,14 @@ function filterGradGrid(
 }
 
 /**
- * Shared with the depthwise filter gradient when it runs channel by channel:
- * `groups` > 1 is not used; kept as 1 here for clarity of the contract.
+ * Any stride: P gathered per element (strided reads of x, sequential writes),
+ * dy used in place as the [K, CO] matrix.
  */
-export function filterGradFromPatches(
+function filterGradFromPatches(
   backend: ReturnType<typeof asWasm>,
   x: tf.TensorInfo,
   dy: tf.TensorInfo,
   info: tf.backend_util.Conv2DInfo,
-  _groups: 1,
 ): tf.TensorInfo {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW, outChannels: CO } = info;
   const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;

@@ -59,12 +59,28 @@ describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backen
   it('filter gradient is the same when the patch matrix is built a few images at a time', async () => {
     const c = cases[0];
     const keep = conv2dFilterGradOptions.chunkElements;
-    // One image's patch matrix is 27 x 42 = 1134 elements; 2000 forces one image per chunk.
+    // Stride 1 takes the grid path: 27 taps x (9x8 padded grid) = 1944 elements per image; 2000 forces one image per chunk.
     conv2dFilterGradOptions.chunkElements = 2000;
     try {
       const [[cpu], [wasm]] = await cpuAndWasm(() =>
         tf.engine().runKernel('Conv2DBackpropFilter', { x: rand([3, 7, 6, 3], 1), dy: rand([3, 7, 6, 5], 2) }, {
           strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: c.f,
+        }) as tf.Tensor,
+      );
+      expectClose(wasm, cpu);
+    } finally {
+      conv2dFilterGradOptions.chunkElements = keep;
+    }
+  });
+
+  it('strided filter gradient is the same when patches are gathered one image at a time', async () => {
+    const keep = conv2dFilterGradOptions.chunkElements;
+    // 3x3x4 taps x (4x5 output pixels) = 720 elements per image; 800 forces one image per chunk.
+    conv2dFilterGradOptions.chunkElements = 800;
+    try {
+      const [[cpu], [wasm]] = await cpuAndWasm(() =>
+        tf.engine().runKernel('Conv2DBackpropFilter', { x: rand([3, 7, 9, 4], 5), dy: rand([3, 4, 5, 3], 6) }, {
+          strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 4, 3],
         }) as tf.Tensor,
       );
       expectClose(wasm, cpu);
