@@ -34,19 +34,20 @@ export class ProgressImportError extends Error {
 }
 
 /**
- * A lesson's key from any path or URL that names it: '/base/lessons/06-boxes-iou-nms/',
- * 'lessons/06-boxes-iou-nms/index.md' and '/lessons/06-boxes-iou-nms.html' all give
- * 'lessons/06-boxes-iou-nms'. Whatever precedes 'lessons/' (a site base) is dropped.
+ * A lesson's key from any path or URL that names it or a page inside its
+ * folder: '/base/lessons/06-boxes-iou-nms/', 'lessons/06-boxes-iou-nms/index.md',
+ * '/lessons/06-boxes-iou-nms.html' and 'lessons/06-boxes-iou-nms/self-check.md'
+ * all give 'lessons/06-boxes-iou-nms'. Whatever precedes 'lessons/' (a site
+ * base) is dropped. A path outside lessons/ is only trimmed.
  *
  * @example
  * lessonKey('/vision-notebook/lessons/01-convolution/index.html') // 'lessons/01-convolution'
  */
 export function lessonKey(path: string): string {
-  let p = path.split(/[?#]/)[0]!;
-  const at = p.search(/(^|\/)lessons\//);
-  if (at >= 0) p = p.slice(at).replace(/^\//, '');
-  p = p.replace(/^\/+/, '').replace(/(\/index)?\.(md|html)$/, '').replace(/\/+$/, '');
-  return p;
+  const p = path.split(/[?#]/)[0]!;
+  const m = /(?:^|\/)lessons\/([^/]+?)(?:\.(?:md|html))?(?:\/|$)/.exec(p);
+  if (m) return `lessons/${m[1]}`;
+  return p.replace(/^\/+/, '').replace(/(\/index)?\.(md|html)$/, '').replace(/\/+$/, '');
 }
 
 function emptyProgress(): ProgressData {

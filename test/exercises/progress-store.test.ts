@@ -20,9 +20,10 @@ const L6 = '/lessons/06-boxes-iou-nms/';
 
 describe('lessonKey', () => {
   it('maps every way of naming a lesson to one key, dropping a site base', () => {
-    for (const p of [L6, 'lessons/06-boxes-iou-nms/index.md', '/lessons/06-boxes-iou-nms.html', '/vision-notebook/lessons/06-boxes-iou-nms/index.html', '/lessons/06-boxes-iou-nms/#self-check']) {
+    for (const p of [L6, 'lessons/06-boxes-iou-nms/index.md', '/lessons/06-boxes-iou-nms.html', '/vision-notebook/lessons/06-boxes-iou-nms/index.html', '/lessons/06-boxes-iou-nms/#self-check', 'lessons/06-boxes-iou-nms/self-check.md', '/lessons/06-boxes-iou-nms/self-check.html']) {
       expect(lessonKey(p)).toBe('lessons/06-boxes-iou-nms');
     }
+    expect(lessonKey('/docs/selfcheck.html')).toBe('docs/selfcheck');
   });
 });
 
