@@ -70,10 +70,18 @@ const A = COCO_AREA_RANGES.length;
 const M = COCO_MAX_DETS.length;
 const MAX_DET = COCO_MAX_DETS[M - 1];
 
+const AREA_LO = Float64Array.from(COCO_AREA_RANGES, (r) => r[0]);
+const AREA_HI = Float64Array.from(COCO_AREA_RANGES, (r) => r[1]);
+/** pycocotools starts each match at min(t, 1 - 1e-10). */
+const MATCH_THRESHOLDS = Float64Array.from(COCO_IOU_THRESHOLDS, (t) => Math.min(t, 1 - 1e-10));
+
 /** Per-detection outcome at one (area range, IoU threshold). */
 const FP = 0;
 const TP = 1;
 const IGNORED = 2;
+const ALL_FP = 0;
+const ALL_IGNORED = 1;
+const MIXED = 2;
 
 /** What matching leaves for accumulation: the kept (top-100 per group) detections. */
 interface Matched {
@@ -84,6 +92,8 @@ interface Matched {
   rank: Int32Array;
   /** outcome[(kept * A + a) * T + t] in {FP, TP, IGNORED}. */
   outcome: Uint8Array;
+  /** summary[kept * A + a]: ALL_FP, ALL_IGNORED or MIXED over the thresholds, to skip uniform rows. */
+  summary: Uint8Array;
   /** npig[k * A + a]: non-ignored ground truths of category k in area range a. */
   npig: Int32Array;
 }
@@ -119,8 +129,8 @@ function matchAll(p: ParsedCoco): Matched {
   const score = new Float64Array(nKept);
   const rank = new Int32Array(nKept);
   const outcome = new Uint8Array(nKept * A * T);
+  const summary = new Uint8Array(nKept * A);
   const npig = new Int32Array(nCats * A);
-  const maxIou = 1 - 1e-10;
 
   let ious = new Float64Array(256);
   let ig = new Uint8Array(A * 64);
@@ -137,7 +147,8 @@ function matchAll(p: ParsedCoco): Matched {
       gtMatched = new Uint8Array(G * 2);
     }
     for (let a = 0; a < A; a++) {
-      const [lo, hi] = COCO_AREA_RANGES[a];
+      const lo = AREA_LO[a];
+      const hi = AREA_HI[a];
       for (let j = 0; j < G; j++) {
         const ar = gt.area[g0 + j];
         const ignore = gt.crowd[g0 + j] === 1 || ar < lo || ar > hi;
@@ -157,6 +168,18 @@ function matchAll(p: ParsedCoco): Matched {
       score[k0 + i] = dt.score[order[i]];
       rank[k0 + i] = i;
     }
+    if (G === 0) {
+      // Nothing to match: each detection is a false positive, or ignored outside the area range.
+      for (let i = 0; i < D; i++) {
+        const da = dt.area[order[i]];
+        for (let a = 0; a < A; a++) {
+          const ignored = da < AREA_LO[a] || da > AREA_HI[a];
+          outcome.fill(ignored ? IGNORED : FP, ((k0 + i) * A + a) * T, ((k0 + i) * A + a + 1) * T);
+          summary[(k0 + i) * A + a] = ignored ? ALL_IGNORED : ALL_FP;
+        }
+      }
+      continue;
+    }
     if (ious.length < D * G) ious = new Float64Array(D * G);
     for (let i = 0; i < D; i++) {
       const di = order[i];
@@ -168,14 +191,15 @@ function matchAll(p: ParsedCoco): Matched {
       }
     }
     for (let a = 0; a < A; a++) {
-      const [lo, hi] = COCO_AREA_RANGES[a];
+      const lo = AREA_LO[a];
+      const hi = AREA_HI[a];
       // Ground truths sorted ignore-last, stably (as pycocotools' mergesort).
       let n = 0;
       for (let j = 0; j < G; j++) if (!ig[a * G + j]) gtOrder[n++] = j;
       for (let j = 0; j < G; j++) if (ig[a * G + j]) gtOrder[n++] = j;
       for (let t = 0; t < T; t++) {
         gtMatched.fill(0, 0, G);
-        const thr = Math.min(COCO_IOU_THRESHOLDS[t], maxIou);
+        const thr = MATCH_THRESHOLDS[t];
         for (let i = 0; i < D; i++) {
           let best = thr;
           let m = -1;
@@ -202,7 +226,16 @@ function matchAll(p: ParsedCoco): Matched {
       }
     }
   }
-  return { keptStart, score, rank, outcome, npig };
+  for (let d = 0; d < nKept * A; d++) {
+    let allFp = true;
+    let allIgnored = true;
+    for (let t = d * T; t < (d + 1) * T; t++) {
+      if (outcome[t] !== FP) allFp = false;
+      if (outcome[t] !== IGNORED) allIgnored = false;
+    }
+    summary[d] = allFp ? ALL_FP : allIgnored ? ALL_IGNORED : MIXED;
+  }
+  return { keptStart, score, rank, outcome, summary, npig };
 }
 
 const minTpCache = new Map<number, Int32Array>();
@@ -232,24 +265,27 @@ function accumulate(p: ParsedCoco, mt: Matched): { precision: Float64Array; reca
   const precision = new Float64Array(T * R * K * A * M).fill(-1);
   const recall = new Float64Array(T * K * A * M).fill(-1);
   const eps = 2.220446049250313e-16; // np.spacing(1)
+  const AT = A * T;
+  const rStride = K * A * M;
+  const tpCount = new Int32Array(AT);
+  const fpCount = new Int32Array(AT);
+  const fpBase = new Int32Array(A);
   let all = new Int32Array(1024);
   let sel = new Int32Array(1024);
-  let outcomes = new Uint8Array(1024 * A * T);
-  let fpAtTp = new Int32Array(1024);
-  let prMax = new Float64Array(1024);
+  let fpAtTp = new Int32Array(AT * 64);
+  let prMax = new Float64Array(64);
   for (let k = 0; k < K; k++) {
     let n = 0;
     for (let i = 0; i < nImgs; i++) n += mt.keptStart[i * K + k + 1] - mt.keptStart[i * K + k];
     if (n > all.length) {
       all = new Int32Array(n * 2);
       sel = new Int32Array(n * 2);
-      outcomes = new Uint8Array(n * 2 * A * T);
     }
-    const npigMax = Math.max(...Array.from({ length: A }, (_, a) => mt.npig[k * A + a]));
-    if (npigMax + 2 > fpAtTp.length) {
-      fpAtTp = new Int32Array(npigMax * 2 + 2);
-      prMax = new Float64Array(npigMax * 2 + 2);
-    }
+    // A true-positive count never exceeds npig: its fp-at-tp row needs npig + 2 slots.
+    let stride = 2;
+    for (let a = 0; a < A; a++) stride = Math.max(stride, mt.npig[k * A + a] + 2);
+    if (AT * stride > fpAtTp.length) fpAtTp = new Int32Array(AT * stride * 2);
+    if (stride > prMax.length) prMax = new Float64Array(stride * 2);
     n = 0;
     for (let i = 0; i < nImgs; i++) {
       for (let d = mt.keptStart[i * K + k]; d < mt.keptStart[i * K + k + 1]; d++) all[n++] = d;
@@ -260,41 +296,52 @@ function accumulate(p: ParsedCoco, mt: Matched): { precision: Float64Array; reca
       const maxDet = COCO_MAX_DETS[m];
       let ns = 0;
       for (let s = 0; s < n; s++) if (mt.rank[all[s]] < maxDet) sel[ns++] = all[s];
-      // Lay the outcomes out [a][t][s] so the scans below read memory in order.
+      // One pass over the ranked detections counts, for every (area, threshold)
+      // at once, true and false positives, skipping ignored ones (they leave
+      // both unchanged), and records the fp count at each true positive:
+      // precision only rises there.
+      // Rows that are false positives at every threshold (most) bump fpBase[a] once.
+      tpCount.fill(0);
+      fpCount.fill(0);
+      fpBase.fill(0);
       for (let s = 0; s < ns; s++) {
-        const base = sel[s] * A * T;
-        for (let at = 0; at < A * T; at++) outcomes[at * ns + s] = mt.outcome[base + at];
+        const d = sel[s];
+        for (let a = 0; a < A; a++) {
+          const kind = mt.summary[d * A + a];
+          if (kind === ALL_FP) fpBase[a]++;
+          else if (kind === MIXED) {
+            const base = (d * A + a) * T;
+            for (let t = 0; t < T; t++) {
+              const at = a * T + t;
+              const o = mt.outcome[base + t];
+              if (o === TP) fpAtTp[at * stride + ++tpCount[at]] = fpCount[at] + fpBase[a];
+              else if (o === FP) fpCount[at]++;
+            }
+          }
+        }
       }
       for (let a = 0; a < A; a++) {
         const npig = mt.npig[k * A + a];
         if (npig === 0) continue;
         const minTp = minTruePositives(npig);
         for (let t = 0; t < T; t++) {
-          // Ignored detections leave tp and fp unchanged: skip them. Record the
-          // fp count at each true positive; precision only rises there.
-          const row = (a * T + t) * ns;
-          let tp = 0;
-          let fp = 0;
-          for (let s = 0; s < ns; s++) {
-            const o = outcomes[row + s];
-            if (o === TP) fpAtTp[++tp] = fp;
-            else if (o === FP) fp++;
-          }
+          const tp = tpCount[a * T + t];
+          const fp = fpCount[a * T + t] + fpBase[a];
+          const fpAt = fpAtTp.subarray((a * T + t) * stride, (a * T + t + 1) * stride);
           recall[((t * K + k) * A + a) * M + m] = tp / npig;
           // Suffix max of precision over the true positives (the right-to-left max).
           // pycocotools computes tp / (fp + tp + eps) at every detection; the max
           // over a suffix is reached at a true positive (or is 0 without one).
           prMax[tp + 1] = 0;
           for (let j = tp; j >= 1; j--) {
-            const v = j / (fpAtTp[j] + j + eps);
+            const v = j / (fpAt[j] + j + eps);
             prMax[j] = v > prMax[j + 1] ? v : prMax[j + 1];
           }
           // searchsorted(rc, recThr, 'left') lands on the minTp-th true positive
           // (the first detection when minTp is 0); past the end precision stays 0.
           const anyDet = tp + fp > 0;
-          const stride = K * A * M;
           let at = ((t * R * K + k) * A + a) * M + m;
-          for (let r = 0; r < R; r++, at += stride) {
+          for (let r = 0; r < R; r++, at += rStride) {
             const c = minTp[r];
             precision[at] = c === 0 ? (anyDet ? prMax[1] : 0) : c <= tp ? prMax[c] : 0;
           }
