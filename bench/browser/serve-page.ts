@@ -12,6 +12,13 @@ import { packageFile } from '../../scripts/package-file';
  * threaded wasm build.
  */
 export async function servePage(entry: string, isolated: boolean): Promise<{ url: string; browser: Browser; close: () => Promise<void> }> {
+  // @sparticuz/chromium's defaults (one process, site isolation and web
+  // security off) keep any page from being cross-origin isolated, so the
+  // threaded wasm build starts no threads: the isolated variant drops them.
+  const blocking = ['--single-process', '--no-zygote', '--disable-site-isolation-trials', '--disable-web-security'];
+  const args = isolated
+    ? chromium.args.filter((a) => !blocking.includes(a) && !a.startsWith('--disable-features='))
+    : chromium.args;
   const bundle = await build({
     entryPoints: [entry],
     bundle: true,
@@ -40,7 +47,7 @@ export async function servePage(entry: string, isolated: boolean): Promise<{ url
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args });
+  const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args });
   return {
     url: `http://127.0.0.1:${port}/`,
     browser,
