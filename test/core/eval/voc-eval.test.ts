@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apFromPrecisionRecall, evaluateVoc, type CocoDetection, type CocoGroundTruth } from '../../../src/core/eval';
+import { randomWorkload } from './random-workload';
 
 // Reference semantics: py-faster-rcnn lib/datasets/voc_eval.py (voc_eval + voc_ap), the Python
 // port of the PASCAL VOC devkit; crowd ground truth plays the devkit's "difficult".
@@ -90,6 +91,22 @@ describe('evaluateVoc', () => {
     expect(() => evaluateVoc(gt, [], { iouThreshold: NaN })).toThrow(/'options.iouThreshold'/);
     expect(() => evaluateVoc(gt, [], { interpolation: '12point' as '11point' })).toThrow(/'options.interpolation' must be one of '11point', 'allpoint'/);
     expect(() => evaluateVoc(gt, [det([0, 0, 10, 10], 0.9, { image_id: 9 })])).toThrow(/evaluateVoc: 'detections\[0\]\.image_id'/);
+  });
+});
+
+describe('evaluateVoc against the devkit code', () => {
+  // Per-category AP computed by py-faster-rcnn's voc_eval/voc_ap code run under numpy 2.4 on these
+  // seeded workloads (boxes converted to x2 = x + w - 1, crowd as difficult, argsort kind='mergesort').
+  it.each([
+    [{ images: 30, categories: 5, gtPerImage: 6, detsPerImage: 40, seed: 1 }, 0.5, 'allpoint',
+      [0.6941636727510424, 0.6736886620158463, 0.7414440179927948, 0.6133546386885403, 0.747593350874241]],
+    [{ images: 50, categories: 8, gtPerImage: 3, detsPerImage: 20, seed: 3, scoreDecimals: 2, crowd: 0.1 }, 0.7, '11point',
+      [0.7268791814246358, 0.6728151075977162, 0.825874125874126, 0.6432546210673667, 0.5394040639538408, 0.7991412205048127, 0.6828721115485823, 0.6138559508124725]],
+  ] as const)('workload %#: AP per category to 1e-9', (spec, iouThreshold, interpolation, expected) => {
+    const { gt, dets } = randomWorkload(spec);
+    const res = evaluateVoc(gt, dets, { iouThreshold, interpolation });
+    res.perCategory.forEach((c, i) => expect(Math.abs(c.AP - expected[i])).toBeLessThan(1e-9));
+    expect(res.mAP).toBeCloseTo(expected.reduce((a, b) => a + b, 0) / expected.length, 12);
   });
 });
 
