@@ -17,13 +17,15 @@ const CHUNK_ELEMENTS = 1 << 23;
 const FLT_MAX = 3.4028234663852886e38;
 
 /**
- * Runs the plans. On backends whose memory is the CPU's (cpu, wasm) the
- * reduction is JS loops under tf.customGrad: tfjs's CPU gather walks element
- * by element and was ~40x slower than cropAndResize here. Elsewhere it is one `tf.gather` of the tapped feature rows and one
- * reduction per chunk, either a weighted sum (a batched matMul, for RoIAlign)
- * or a max over the taps with weight 1 (for RoIPool; a bin with none is 0).
- * Everything is a tfjs op with a gradient, so `tf.grad` reaches the features
- * on every backend. RoIs are grouped by tap count so padding stays small.
+ * Runs the plans, by one of two kernels with the same result:
+ * - on backends whose tensors live in CPU memory (cpu, wasm) JS loops under
+ *   tf.customGrad with a loop backward pass: tfjs's CPU gather walks element by
+ *   element and made the tensor kernel ~40x slower than cropAndResize there;
+ * - elsewhere (WebGL, WebGPU) tfjs ops: per chunk one `tf.gather` of the tapped
+ *   feature rows and one reduction, a batched matMul with the weights
+ *   (RoIAlign) or a max over the taps of weight 1 (RoIPool; a bin with none
+ *   is 0), so tfjs's own gradients apply. RoIs are grouped by tap count so
+ *   padding stays small.
  */
 export function gatherReduce(call: RoiCall, plans: RoiTaps[], reduce: 'weightedSum' | 'max'): tf.Tensor4D {
   const useJs = kernel === 'js' || (kernel === 'auto' && CPU_MEMORY_BACKENDS.includes(tf.getBackend()));
