@@ -11,6 +11,7 @@ type Case = {
   f: [number, number, number, number];
   strides: number | [number, number];
   pad: 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+  round?: 'ceil' | 'round';
 };
 
 const cases: Case[] = [
@@ -24,10 +25,14 @@ const cases: Case[] = [
   { name: '4x4 stride 4 valid (patchify)', x: [2, 8, 8, 3], f: [4, 4, 3, 6], strides: 4, pad: 'valid' },
   { name: 'explicit pad 1, stride 2', x: [2, 6, 6, 3], f: [3, 3, 3, 4], strides: 2, pad: 1 },
   { name: 'explicit asymmetric pads', x: [1, 6, 5, 2], f: [3, 3, 2, 3], strides: 1, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
+  // Padding wider than the kernel: the transposed conv would need negative padding, so the input gradient uses the built-in.
+  { name: 'explicit pad 3 on a 3x3 kernel', x: [2, 4, 5, 2], f: [3, 3, 2, 3], strides: 1, pad: 3 },
+  // (6 + 2 - 3) / 2 + 1 = 3.5 output rows: 'ceil' makes 4, the last window hanging over the edge.
+  { name: 'dimRoundingMode ceil, stride 2, pad 1', x: [1, 6, 6, 2], f: [3, 3, 2, 2], strides: 2, pad: 1, round: 'ceil' },
 ];
 
 function outShape(c: Case): number[] {
-  const info = tf.backend_util.computeConv2DInfo(c.x, c.f, c.strides, 1, c.pad as never);
+  const info = tf.backend_util.computeConv2DInfo(c.x, c.f, c.strides, 1, c.pad as never, c.round);
   return info.outShape;
 }
 
@@ -39,7 +44,7 @@ describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backen
       const dyShape = outShape(c);
       const [[cpu], [wasm]] = await cpuAndWasm(() =>
         tf.engine().runKernel('Conv2DBackpropFilter', { x: rand(c.x, 10 + i), dy: rand(dyShape, 50 + i) }, {
-          strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f,
+          strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f, dimRoundingMode: c.round,
         }) as tf.Tensor,
       );
       expectClose(wasm, cpu);
@@ -49,7 +54,7 @@ describe('wasm Conv2DBackpropFilter and Conv2DBackpropInput match the CPU backen
       const dyShape = outShape(c);
       const [[cpu], [wasm]] = await cpuAndWasm(() =>
         tf.engine().runKernel('Conv2DBackpropInput', { dy: rand(dyShape, 70 + i), filter: rand(c.f, 90 + i) }, {
-          strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x,
+          strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x, dimRoundingMode: c.round,
         }) as tf.Tensor,
       );
       expectClose(wasm, cpu);
