@@ -1,15 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
-import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
+import { clipByValueConfig } from './clip-by-value';
+import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter';
+import { depthwiseBackpropInputConfig } from './depthwise-backprop-input';
+import { maxPoolConfig } from './max-pool';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { installMissingKernelHints } from './missing-kernel';
+import { oneHotConfig } from './one-hot';
 import { overrideKernel } from './register';
 import { sliceConfig } from './slice';
 import { sumConfig } from './sum';
-import { clipByValueConfig, maxPoolConfig, oneHotConfig } from './small-fixes';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
-
-import { installMissingKernelHints } from './missing-kernel';
 
 export { explainMissingKernel, installMissingKernelHints, withKernelHint } from './missing-kernel';
 export { detectSoftwareRenderer, isSoftwareRenderer, softwareGpuReason, type RendererReport } from './software-renderer';
