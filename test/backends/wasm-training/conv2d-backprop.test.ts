@@ -27,6 +27,8 @@ const cases: Case[] = [
   { name: 'explicit asymmetric pads', x: [1, 6, 5, 2], f: [3, 3, 2, 3], strides: 1, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
   // Padding wider than the kernel: the transposed conv would need negative padding, so the input gradient uses the built-in.
   { name: 'explicit pad 3 on a 3x3 kernel', x: [2, 4, 5, 2], f: [3, 3, 2, 3], strides: 1, pad: 3 },
+  // Stride 2, pad 2: the phase with the single middle tap would need negative padding, so this takes the zero-insertion path.
+  { name: 'explicit pad 2, stride 2 (zero-insertion path)', x: [2, 7, 6, 3], f: [3, 3, 3, 2], strides: 2, pad: 2 },
   // (6 + 2 - 3) / 2 + 1 = 3.5 output rows: 'ceil' makes 4, the last window hanging over the edge.
   { name: 'dimRoundingMode ceil, stride 2, pad 1', x: [1, 6, 6, 2], f: [3, 3, 2, 2], strides: 2, pad: 1, round: 'ceil' },
 ];
