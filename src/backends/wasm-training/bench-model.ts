@@ -7,6 +7,12 @@ import * as tf from '@tensorflow/tfjs';
  */
 export const PYTORCH_STEP_MS = 31;
 
+/**
+ * The small CNN with seeded initial weights.
+ *
+ * @example
+ * const model = buildSmallCnn(64, 10); // input [64,64,3], 10 logits
+ */
 export function buildSmallCnn(size = 64, classes = 10, seed = 1): tf.Sequential {
   const init = (s: number) => tf.initializers.glorotUniform({ seed: seed + s });
   const m = tf.sequential();

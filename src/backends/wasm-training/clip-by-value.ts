@@ -6,6 +6,9 @@ import { asWasm, type KernelArgs } from './wasm-heap';
  * ClipByValue for 'wasm' on int32 (and bool) input. The built-in (tfjs 4.22)
  * reads the ints as floats and returns garbage; here they are clipped from JS.
  * float32 goes to the built-in.
+ *
+ * @example
+ * tf.clipByValue(tf.tensor1d([-5, 3, 10], 'int32'), 0, 5); // [0, 3, 5]
  */
 export function clipByValue(args: KernelArgs): tf.TensorInfo {
   const backend = asWasm(args.backend);

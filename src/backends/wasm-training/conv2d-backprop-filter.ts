@@ -19,6 +19,12 @@ import { alloc, asWasm, f32, makeView, release, releaseView, runWasmKernel, type
 /** Patch-matrix budget in elements (16 MB); mutable so tests can force chunking. */
 export const conv2dFilterGradOptions = { chunkElements: 4 * 1024 * 1024 };
 
+/**
+ * The kernel function registered as 'Conv2DBackpropFilter' for 'wasm'.
+ *
+ * @example
+ * tf.grad((w) => tf.conv2d(x, w, 1, 'same').sum())(w); // runs this kernel on 'wasm'
+ */
 export function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
   const backend = asWasm(args.backend);
   const { x, dy } = args.inputs;

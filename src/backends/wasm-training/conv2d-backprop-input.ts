@@ -16,6 +16,9 @@ import { originalKernel } from './register';
  * kernel is a correct scalar loop about 10x slower than the forward conv; it
  * is kept for the shapes this path cannot express (padding larger than the
  * kernel, NCHW).
+ *
+ * @example
+ * tf.conv2dTranspose(y, w, [8, 16, 16, 3], 2, 'same'); // and the input gradient of conv2d
  */
 export function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
   const backend = asWasm(args.backend);

@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { taps, type DwAttrs } from './depthwise-info';
 import { alloc, asWasm, f32, type KernelArgs } from './wasm-heap';
 
-/** dW[kh,kw,c,m] = sum over (n,oh,ow) of x[n, oh*sh+kh*dh-pt, ow*sw+kw*dw-pl, c] * dy[n,oh,ow,c*CM+m]; float64 accumulators. */
+/** dW[kh,kw,c,m] = sum over (n,oh,ow) of x[n, oh*sh+kh*dh-pt, ow*sw+kw*dw-pl, c] * dy[n,oh,ow,c*CM+m]; float64 accumulators.  *
+ * @example
+ * tf.grad((w) => tf.depthwiseConv2d(x, w, 1, 'same').sum())(w);
+ */
 export function depthwiseBackpropFilter(args: KernelArgs): tf.TensorInfo {
   const backend = asWasm(args.backend);
   const { x, dy } = args.inputs;

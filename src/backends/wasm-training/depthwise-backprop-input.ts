@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { taps, type DwAttrs } from './depthwise-info';
 import { alloc, asWasm, f32, type KernelArgs } from './wasm-heap';
 
-/** dx[n,ih,iw,c] = sum over taps and multipliers of W[kh,kw,c,m] * dy[n,oh,ow,c*CM+m], scattered from each output pixel. */
+/** dx[n,ih,iw,c] = sum over taps and multipliers of W[kh,kw,c,m] * dy[n,oh,ow,c*CM+m], scattered from each output pixel.  *
+ * @example
+ * tf.grad((x) => tf.depthwiseConv2d(x, w, 1, 'same').sum())(x);
+ */
 export function depthwiseBackpropInput(args: KernelArgs): tf.TensorInfo {
   const backend = asWasm(args.backend);
   const { dy, filter } = args.inputs;

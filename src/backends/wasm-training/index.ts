@@ -58,7 +58,12 @@ export function registerWasmTrainingKernels(): void {
   installMissingKernelHints();
 }
 
-/** Names of the kernels `registerWasmTrainingKernels` installs. */
+/**
+ * Names of the kernels `registerWasmTrainingKernels` installs.
+ *
+ * @example
+ * wasmTrainingKernelNames(); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', ...]
+ */
 export function wasmTrainingKernelNames(): string[] {
   return wasmTrainingKernels.map((k) => k.kernelName);
 }

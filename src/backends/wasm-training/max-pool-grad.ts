@@ -11,6 +11,9 @@ import { alloc, asWasm, f32, type KernelArgs } from './wasm-heap';
  * window routes its dy to the *first* maximum in row-major window order,
  * starting from -Infinity (so a window of only -Infinity/NaN routes nothing);
  * padded cells never win. Overlapping windows add.
+ *
+ * @example
+ * tf.grad((x) => tf.maxPool(x, 2, 2, 'valid').sum())(x);
  */
 export function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
   const backend = asWasm(args.backend);

@@ -8,6 +8,9 @@ import { alloc, asWasm, f32, type KernelArgs } from './wasm-heap';
  * floor-sized part, leaving rows of uninitialised memory; here those shapes
  * are pooled from JS with windows clipped to the input, as tfjs-backend-cpu
  * does. 'floor' (the default) goes to the built-in XNNPack kernel.
+ *
+ * @example
+ * tf.maxPool(x, 3, 2, 0, 'ceil'); // [1,6,6,C] -> [1,3,3,C]
  */
 export function maxPool(args: KernelArgs): tf.TensorInfo {
   const backend = asWasm(args.backend);

@@ -7,6 +7,9 @@ import { asWasm, type KernelArgs } from './wasm-heap';
  * integer bit patterns into the float buffer (1 reads as 1.4e-45); here the
  * float32 output is filled from JS. int32 output goes to the built-in.
  * Indices outside [0, depth) give a row of offValue, as on the CPU backend.
+ *
+ * @example
+ * tf.oneHot(tf.tensor1d([0, 2], 'int32'), 3, 1, 0, 'float32'); // [[1,0,0],[0,0,1]]
  */
 export function oneHot(args: KernelArgs): tf.TensorInfo {
   const backend = asWasm(args.backend);

@@ -9,6 +9,9 @@ import { asWasm, type KernelArgs } from './wasm-heap';
  * this is megabytes of garbage per step and 50-75 ms garbage-collection
  * stalls. Here the input is read through a view of the heap and only the
  * selected rows are copied, innermost contiguous run at a time.
+ *
+ * @example
+ * tf.slice(images, [8, 0, 0, 0], [8, -1, -1, -1]); // one batch, no full copy
  */
 export function slice(args: KernelArgs): tf.TensorInfo {
   const backend = asWasm(args.backend);

@@ -17,7 +17,12 @@ export interface RendererReport {
 
 const SOFTWARE = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
 
-/** True when a WebGL renderer string names a software rasteriser. */
+/**
+ * True when a WebGL renderer string names a software rasteriser.
+ *
+ * @example
+ * isSoftwareRenderer('llvmpipe (LLVM 15.0.7, 256 bits)'); // true
+ */
 export function isSoftwareRenderer(renderer: string): boolean {
   return SOFTWARE.test(renderer);
 }

@@ -10,6 +10,9 @@ import { asWasm, f32, type KernelArgs } from './wasm-heap';
  * in place reads memory once, in order. Float64 accumulators keep the result
  * at least as accurate as the CPU backend's. Every other reduction goes to
  * the built-in kernel.
+ *
+ * @example
+ * tf.sum(dy, [0, 1, 2]); // dy [N,H,W,C] -> [C], the bias gradient
  */
 export function sum(args: KernelArgs): tf.TensorInfo {
   const backend = asWasm(args.backend);

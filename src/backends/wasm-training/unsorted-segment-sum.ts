@@ -7,6 +7,9 @@ import { asWasm, type KernelArgs } from './wasm-heap';
  * without it any loss that gathers selected anchors, classes or embeddings
  * cannot train on wasm. out[segmentIds[i], ...] += x[i, ...]; ids outside
  * [0, numSegments) are dropped, as in TensorFlow and tfjs-backend-cpu.
+ *
+ * @example
+ * tf.unsortedSegmentSum(tf.tensor1d([1, 2, 3]), tf.tensor1d([0, 1, 0], 'int32'), 2); // [4, 2]
  */
 export function unsortedSegmentSum(args: KernelArgs): tf.TensorInfo {
   const backend = asWasm(args.backend);
