@@ -17,12 +17,17 @@ export async function useWasmWithKernels(): Promise<void> {
 export async function onBackend(name: string, fn: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
   await tf.setBackend(name);
   const before = tf.memory().numTensors;
+  // The backend's own buffer count also sees the scratch buffers a kernel
+  // allocates in wasm memory behind the engine's back (patches, padded copies).
+  const buffers = () => (tf.backend() as unknown as { numDataIds: () => number }).numDataIds();
+  const buffersBefore = buffers();
   const out = tf.tidy(fn);
   const list = Array.isArray(out) ? out : [out];
   const data = list.map((t) => Float32Array.from(t.dataSync()));
   tf.dispose(list);
   // Every kernel under test must free what it allocates.
   expect(tf.memory().numTensors).toBe(before);
+  expect(buffers()).toBe(buffersBefore);
   return data;
 }
 

@@ -12,8 +12,12 @@ const CURVE_TOL = 1e-4;
 async function lossesOn(name: string, train: () => Promise<number[]>): Promise<number[]> {
   await tf.setBackend(name);
   const before = tf.memory().numTensors;
+  const buffers = () => (tf.backend() as unknown as { numDataIds: () => number }).numDataIds();
+  const buffersBefore = buffers();
   const losses = await train();
   expect(tf.memory().numTensors).toBe(before);
+  // Scratch buffers our kernels allocate in wasm memory are freed too.
+  expect(buffers()).toBe(buffersBefore);
   return losses;
 }
 
