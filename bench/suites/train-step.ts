@@ -55,7 +55,14 @@ const suite: BenchSuite = {
 
     const entry = join(import.meta.dirname, '../browser/train-step-page.ts');
     for (const isolated of [false, true]) {
-      const page = await servePage(entry, isolated);
+      let page: Awaited<ReturnType<typeof servePage>>;
+      try {
+        page = await servePage(entry, isolated);
+      } catch (e) {
+        // No Chromium here: the Node rows still stand.
+        ctx.log(`train-step: Chromium unavailable (${(e as Error).message}); skipping the browser rows`);
+        break;
+      }
       try {
         const p = await page.browser.newPage();
         await p.goto(isolated ? `${page.url}?threads=2` : page.url);
