@@ -1,0 +1,125 @@
+import { Runtime } from '@observablehq/runtime';
+import { compileCell, type VariableDefinition } from './compile-cell';
+import { parseCellSource } from './parse-cell';
+import { keeperFor } from './tensor-keeper';
+
+/** What a cell's view implements to show the state of its variable. */
+export interface CellObserver {
+  pending(): void;
+  fulfilled(value: unknown, name?: string | null): void;
+  rejected(error: unknown, name?: string | null): void;
+}
+
+/** Values (or lazy factories) every cell can read by name: the stdlib, tf, d3, the course library. */
+export type Builtins = Record<string, unknown>;
+
+interface RuntimeVariable {
+  define(name: string | null, inputs: string[], definition: (...args: any[]) => unknown): RuntimeVariable;
+  delete(): void;
+}
+interface RuntimeModule {
+  variable(observer?: CellObserver): RuntimeVariable;
+  value(name: string): Promise<unknown>;
+  redefine(name: string, inputs: string[], definition: (...args: any[]) => unknown): void;
+}
+
+/** The name the reader sees for a cell: `x`, `viewof x` → `x`, `mutable x` → `x`. */
+function shownName(definitions: VariableDefinition[]): VariableDefinition {
+  // The last definition of a viewof (its value) is hidden; the element is shown.
+  return definitions.length === 2 ? definitions[0] : definitions[definitions.length - 1];
+}
+
+/**
+ * One page's notebook: one Observable runtime and one module holding every
+ * cell of the page, so a cell that reads `iouThreshold` re-runs when the
+ * slider named `iouThreshold` moves. Knows nothing of detection or of Vue.
+ */
+export class PageNotebook {
+  private readonly runtime: { module(): RuntimeModule; dispose(): void };
+  private readonly module: RuntimeModule;
+  private readonly cells = new Map<string, RuntimeVariable[]>();
+  private disposed = false;
+
+  constructor(builtins: Builtins) {
+    this.runtime = new Runtime(builtins) as unknown as PageNotebook['runtime'];
+    this.module = this.runtime.module();
+  }
+
+  /** Defines (or redefines) the cell `cellId` from source. Syntax errors show in the cell. */
+  define(cellId: string, source: string, observer: CellObserver): void {
+    if (this.disposed) throw new Error('This page notebook was disposed.');
+    this.delete(cellId);
+    observer = this.guard(cellId, observer);
+    let definitions: VariableDefinition[];
+    try {
+      definitions = compileCell(parseCellSource(source), keeperFor);
+    } catch (error) {
+      // Defining a variable that throws routes the error through the same observer as any other failure.
+      const variable = this.module.variable(observer).define(null, [], () => {
+        throw error;
+      });
+      this.cells.set(cellId, [variable]);
+      return;
+    }
+    const shown = shownName(definitions);
+    const variables = definitions.map((d) =>
+      this.module.variable(d === shown ? observer : undefined).define(d.name, d.inputs, d.definition),
+    );
+    this.cells.set(cellId, variables);
+  }
+
+  private readonly generations = new Map<string, number>();
+
+  /**
+   * Wraps an observer so it goes quiet once its cell is redefined: the
+   * runtime reports a deleted variable as `undefined`, which would otherwise
+   * overwrite the new definition's output.
+   */
+  private guard(cellId: string, observer: CellObserver): CellObserver {
+    const generation = (this.generations.get(cellId) ?? 0) + 1;
+    this.generations.set(cellId, generation);
+    const live = () => this.generations.get(cellId) === generation;
+    return {
+      pending: () => live() && observer.pending(),
+      fulfilled: (value, name) => live() && observer.fulfilled(value, name),
+      rejected: (error, name) => live() && observer.rejected(error, name),
+    };
+  }
+
+  /** Removes a cell's variables; cells that read them then see "x is not defined". */
+  delete(cellId: string): void {
+    const old = this.cells.get(cellId);
+    if (!old) return;
+    this.generations.set(cellId, (this.generations.get(cellId) ?? 0) + 1);
+    for (const variable of old) variable.delete();
+    this.cells.delete(cellId);
+  }
+
+  /** The current value of a named variable (waits for it to settle). */
+  value(name: string): Promise<unknown> {
+    return this.module.value(name);
+  }
+
+  /** Sets the value of a `viewof` input from outside (a shared link, a test). */
+  async setInput(name: string, value: unknown): Promise<boolean> {
+    const element = (await this.module.value(`viewof ${name}`).catch(() => null)) as
+      | (EventTarget & { value: unknown })
+      | null;
+    if (!element || typeof element.dispatchEvent !== 'function') return false;
+    element.value = value;
+    element.dispatchEvent(new Event('input', { bubbles: true }));
+    return true;
+  }
+
+  get cellIds(): string[] {
+    return [...this.cells.keys()];
+  }
+
+  /** Stops every cell: generators are returned, invalidation promises resolve, kept tensors are disposed. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.runtime.dispose();
+    this.cells.clear();
+  }
+}
