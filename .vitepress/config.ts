@@ -1,0 +1,88 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type DefaultTheme } from 'vitepress';
+import { lessonIndex } from './lessons-index';
+import { notebookCells } from './plugins/markdown-cells';
+import { siteAssets } from './plugins/site-assets';
+import { selfCheckMarkdown } from './theme/selfcheck/markdown';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function lessonSidebar(): DefaultTheme.SidebarItem[] {
+  const lessons = lessonIndex(root);
+  const parts = [...new Set(lessons.map((l) => l.part))];
+  return parts.map((part) => ({
+    text: part,
+    collapsed: false,
+    items: lessons
+      .filter((l) => l.part === part)
+      .map((l) => (l.link ? { text: `${l.order}. ${l.title}`, link: l.link } : { text: `${l.order}. ${l.title} (soon)` })),
+  }));
+}
+
+export default defineConfig({
+  title: 'Vision Notebook',
+  description: 'An interactive course on computer vision and object detection that runs in your browser.',
+  lang: 'en-US',
+  cleanUrls: false,
+  lastUpdated: false,
+  srcExclude: ['**/README.md', 'node_modules/**', 'weights/**', 'test/**', 'bench/**', '**/self-check.md'],
+  markdown: {
+    math: true,
+    config(md) {
+      notebookCells(md);
+      selfCheckMarkdown(md);
+    },
+  },
+  themeConfig: {
+    nav: [
+      { text: 'Course', link: '/' },
+      { text: 'Progress', link: '/progress' },
+      { text: 'Docs', link: '/docs/getting-started' },
+    ],
+    sidebar: {
+      '/lessons/': lessonSidebar(),
+      '/progress': lessonSidebar(),
+      '/docs/': [
+        {
+          text: 'Using the course',
+          items: [
+            { text: 'Getting started', link: '/docs/getting-started' },
+            { text: 'Compute backends', link: '/docs/backends' },
+            { text: 'Training on WASM', link: '/docs/backends-wasm-training' },
+            { text: 'Photos and models', link: '/docs/photos-and-models' },
+          ],
+        },
+        {
+          text: 'Writing the course',
+          items: [
+            { text: 'Writing a lesson', link: '/docs/writing-a-lesson' },
+            { text: 'Self-checks', link: '/docs/selfcheck' },
+            { text: 'Contributing', link: '/docs/contributing' },
+          ],
+        },
+        {
+          text: 'Library API',
+          items: [
+            { text: 'Overview', link: '/docs/api/' },
+            { text: 'Core: boxes, IoU, NMS, anchors, losses', link: '/docs/api/core' },
+            { text: 'Core: RoIAlign and RoIPool', link: '/docs/api/core-roi' },
+            { text: 'Core: COCO and VOC evaluation', link: '/docs/api/core-eval' },
+            { text: 'Data', link: '/docs/api/data' },
+            { text: 'Training', link: '/docs/api/train' },
+            { text: 'Pretrained detectors', link: '/docs/api/pretrained' },
+          ],
+        },
+      ],
+    },
+    search: { provider: 'local' },
+    outline: [2, 3],
+  },
+  vite: {
+    plugins: [siteAssets()],
+    // tfjs and the runtime load only on pages with cells, through dynamic import().
+    optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+    build: { chunkSizeWarningLimit: 4000 },
+    worker: { format: 'es' },
+    ssr: { noExternal: ['@observablehq/inputs'] },
+  },
+});

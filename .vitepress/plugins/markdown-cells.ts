@@ -1,0 +1,34 @@
+import type { MarkdownRenderer } from 'vitepress';
+import { isCellInfo, parseCellOptions } from '../../src/notebook/cell-options';
+
+interface Env {
+  relativePath?: string;
+  __cellCount?: number;
+}
+
+/**
+ * Turns ```` ```js cell ```` fences into <NotebookCell> components. The
+ * source travels URI-encoded in an attribute so Vue's template compiler
+ * never sees `{{` or `<` from the code; the static HTML still shows the code
+ * (search indexes it, and a reader without JavaScript can read it).
+ */
+export function notebookCells(md: MarkdownRenderer): void {
+  const previous = md.renderer.rules.fence!;
+  md.renderer.rules.fence = (tokens, idx, options, env: Env, self) => {
+    const token = tokens[idx];
+    if (!isCellInfo(token.info)) return previous(tokens, idx, options, env, self);
+    const index = (env.__cellCount = (env.__cellCount ?? 0) + 1);
+    let opts;
+    try {
+      opts = parseCellOptions(token.info);
+    } catch (e) {
+      throw new Error(`${env.relativePath ?? 'a page'}: ${(e as Error).message}`);
+    }
+    const id = opts.id ?? `cell-${index}`;
+    const code = encodeURIComponent(token.content.replace(/\n$/, ''));
+    const flags = [opts.hide && 'hide', opts.readonly && 'readonly', opts.norun && 'norun', opts.outputBelow && 'output-below']
+      .filter(Boolean)
+      .join(' ');
+    return `<NotebookCell cell-id="${id}" code="${code}" flags="${flags}" />\n`;
+  };
+}

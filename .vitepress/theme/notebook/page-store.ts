@@ -1,0 +1,39 @@
+import type { PageNotebook } from '../../../src/notebook/page-notebook';
+
+/**
+ * One PageNotebook for the page being read. Cells register as they mount;
+ * when the last one unmounts (the reader left the page) the notebook is
+ * disposed, which stops generators and disposes kept tensors.
+ */
+let current: Promise<PageNotebook> | null = null;
+let live = 0;
+
+function contentWidth(): number {
+  const doc = document.querySelector('.vp-doc');
+  return Math.max(240, Math.floor(doc?.clientWidth ?? document.body.clientWidth));
+}
+
+export function acquireNotebook(): Promise<PageNotebook> {
+  live++;
+  current ??= (async () => {
+    const [{ PageNotebook }, { loadBuiltins }] = await Promise.all([
+      import('../../../src/notebook/page-notebook'),
+      import('../../../src/notebook/builtins'),
+    ]);
+    return new PageNotebook(await loadBuiltins(contentWidth));
+  })();
+  return current;
+}
+
+export function releaseNotebook(): void {
+  live--;
+  if (live > 0 || !current) return;
+  const done = current;
+  current = null;
+  void done.then((nb) => nb.dispose()).catch(() => undefined);
+}
+
+/** The page's notebook if it exists (tests and the share button read inputs through it). */
+export function currentNotebook(): Promise<PageNotebook> | null {
+  return current;
+}

@@ -1,0 +1,12 @@
+/**
+ * The course library as one namespace: what every cell sees as `vn` (and
+ * each room by its own name: `core`, `data`, `train`, `models`, `pretrained`).
+ * Lessons reach the library only through this file.
+ */
+export * as core from './core/index';
+export * as data from './data/index';
+export * as train from './train/index';
+export * as models from './models/small/index';
+export * as pretrained from './models/pretrained';
+export * as backend from './backend';
+export * as ui from './notebook/ui/index';

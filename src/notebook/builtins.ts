@@ -1,0 +1,90 @@
+import type { Builtins } from './page-notebook';
+
+/**
+ * Everything a cell can read by name without defining it. Loaded only in the
+ * browser, on a page that has cells (dynamic imports), so the static build
+ * and pages without cells never load tfjs or the runtime's libraries.
+ *
+ * Observable's stdlib would fetch `md`, `tex`, `Inputs`, `d3` and `Plot`
+ * from a CDN; the course serves them from its own bundle instead.
+ */
+export async function loadBuiltins(contentWidth: () => number): Promise<Builtins> {
+  const [{ Library }, Inputs, d3, Plot, katex, MarkdownIt, tf, vn, { useBackend }] = await Promise.all([
+    import('@observablehq/stdlib'),
+    import('@observablehq/inputs'),
+    import('d3'),
+    import('@observablehq/plot'),
+    import('katex').then((m) => m.default),
+    import('markdown-it').then((m) => m.default),
+    import('@tensorflow/tfjs'),
+    import('../library'),
+    import('../backend'),
+  ]);
+  await useBackend();
+  // Browser tests and the bench read tfjs's memory through this handle.
+  (globalThis as Record<string, unknown>).__visionNotebook = { tf };
+  const stdlib = new Library() as Record<string, any>;
+  const markdown = new MarkdownIt({ html: true, linkify: true });
+
+  const md = (strings: TemplateStringsArray, ...values: unknown[]) => {
+    const div = document.createElement('div');
+    div.className = 'vn-md';
+    div.innerHTML = markdown.render(String.raw(strings, ...values));
+    return div.childElementCount === 1 ? div.firstElementChild : div;
+  };
+  const tex = Object.assign(
+    (strings: TemplateStringsArray, ...values: unknown[]) => {
+      const span = document.createElement('span');
+      katex.render(String.raw(strings, ...values), span, { throwOnError: false });
+      return span;
+    },
+    {
+      block: (strings: TemplateStringsArray, ...values: unknown[]) => {
+        const div = document.createElement('div');
+        katex.render(String.raw(strings, ...values), div, { displayMode: true, throwOnError: false });
+        return div;
+      },
+    },
+  );
+  const width = () =>
+    stdlib.Generators.observe((change: (w: number) => void) => {
+      let last = contentWidth();
+      change(last);
+      const resized = () => {
+        const w = contentWidth();
+        if (w !== last) change((last = w));
+      };
+      window.addEventListener('resize', resized);
+      return () => window.removeEventListener('resize', resized);
+    });
+
+  // A builtin that is a function is called once by the runtime to get its value.
+  const constant = (value: unknown) => () => value;
+  return {
+    html: constant(stdlib.html()),
+    svg: constant(stdlib.svg()),
+    md: constant(md),
+    tex: constant(tex),
+    DOM: constant(stdlib.DOM),
+    Files: constant(stdlib.Files),
+    Generators: constant(stdlib.Generators),
+    Promises: constant(stdlib.Promises),
+    Mutable: constant(stdlib.Mutable()),
+    now: stdlib.now,
+    width,
+    Inputs: constant(Inputs),
+    d3: constant(d3),
+    Plot: constant(Plot),
+    tf: constant(tf),
+    vn: constant(vn),
+    core: constant(vn.core),
+    data: constant(vn.data),
+    train: constant(vn.train),
+    models: constant(vn.models),
+    pretrained: constant(vn.pretrained),
+    ui: constant(vn.ui),
+    require: constant(() => {
+      throw new Error('require() is not available: the course works offline, and everything a lesson needs is already in scope (tf, d3, Plot, Inputs, vn).');
+    }),
+  };
+}

@@ -1,0 +1,1 @@
+export { liveTraining, type LiveTrainingOptions, type StepMetrics, type TrainingPanel } from './training-panel';
