@@ -45,8 +45,13 @@ export class PageNotebook {
     this.module = this.runtime.module();
   }
 
-  /** Defines (or redefines) the cell `cellId` from source. Syntax errors show in the cell. */
-  define(cellId: string, source: string, observer: CellObserver): void {
+  private readonly views = new Map<string, string>();
+
+  /**
+   * Defines (or redefines) the cell `cellId` from source. Syntax errors show
+   * in the cell. Returns the cell's name and kind (null when it did not parse).
+   */
+  define(cellId: string, source: string, observer: CellObserver): { name: string | null; kind: string } | null {
     if (this.disposed) throw new Error('This page notebook was disposed.');
     this.delete(cellId);
     observer = this.guard(cellId, observer);
@@ -59,13 +64,33 @@ export class PageNotebook {
         throw error;
       });
       this.cells.set(cellId, [variable]);
-      return;
+      return null;
     }
     const shown = shownName(definitions);
     const variables = definitions.map((d) =>
       this.module.variable(d === shown ? observer : undefined).define(d.name, d.inputs, d.definition),
     );
     this.cells.set(cellId, variables);
+    const parsed = definitions[0];
+    const kind = definitions.length === 2 ? 'viewof' : definitions.length === 3 ? 'mutable' : 'plain';
+    const name = kind === 'plain' ? parsed.name : definitions[definitions.length - 1].name;
+    if (kind === 'viewof' && name) this.views.set(cellId, name);
+    return { name, kind };
+  }
+
+  /**
+   * The current values of the page's inputs (`viewof` cells) that are plain
+   * data: numbers, strings, booleans and arrays of them. Only these travel in
+   * a shared link; never code.
+   */
+  async inputValues(): Promise<Record<string, number | string | boolean | number[] | string[]>> {
+    const out: Record<string, number | string | boolean | number[] | string[]> = {};
+    for (const name of this.views.values()) {
+      const value = await this.module.value(name).catch(() => undefined);
+      const plain = (v: unknown) => ['number', 'string', 'boolean'].includes(typeof v);
+      if (plain(value) || (Array.isArray(value) && value.every(plain))) out[name] = value as number;
+    }
+    return out;
   }
 
   private readonly generations = new Map<string, number>();
@@ -90,6 +115,7 @@ export class PageNotebook {
   delete(cellId: string): void {
     const old = this.cells.get(cellId);
     if (!old) return;
+    this.views.delete(cellId);
     this.generations.set(cellId, (this.generations.get(cellId) ?? 0) + 1);
     for (const variable of old) variable.delete();
     this.cells.delete(cellId);

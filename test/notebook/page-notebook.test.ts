@@ -131,6 +131,8 @@ describe('PageNotebook wires cells by name (Observable runtime semantics)', () =
     expect(await nb.setInput('threshold', 0.7)).toBe(true);
     await next;
     expect(down.last()).toEqual({ kind: 'fulfilled', value: 7 });
+    // Only plain input values are offered for a shared link.
+    expect(await nb.inputValues()).toEqual({ threshold: 0.7 });
     nb.dispose();
   });
 

@@ -30,10 +30,28 @@ export function releaseNotebook(): void {
   if (live > 0 || !current) return;
   const done = current;
   current = null;
+  resetSharedInputs();
   void done.then((nb) => nb.dispose()).catch(() => undefined);
 }
 
 /** The page's notebook if it exists (tests and the share button read inputs through it). */
 export function currentNotebook(): Promise<PageNotebook> | null {
   return current;
+}
+
+let shared: Promise<Record<string, unknown> | null> | null = null;
+
+/** Input values from a shared link (`?exp=`), read once per page; never code, only plain values. */
+export function sharedInputs(): Promise<Record<string, unknown> | null> {
+  shared ??= import('../../../src/exercises/share-link').then(({ inputsFromUrl }) => {
+    const { values, error } = inputsFromUrl(location.href);
+    if (error) console.warn(`This link's experiment settings could not be read: ${error}`);
+    return values;
+  });
+  return shared;
+}
+
+/** Forget the shared values once the reader moves to another page. */
+export function resetSharedInputs(): void {
+  shared = null;
 }
