@@ -10,3 +10,4 @@ export * as models from './models/small/index';
 export * as pretrained from './models/pretrained';
 export * as backend from './backend';
 export * as ui from './notebook/ui/index';
+export * as viz from './viz/index';
