@@ -2,6 +2,8 @@ import DefaultTheme from 'vitepress/theme';
 import type { Theme } from 'vitepress';
 import 'katex/dist/katex.min.css';
 import '@observablehq/inputs/dist/index.css';
+// The package's exports map hides its stylesheet, so it is imported by path.
+import '../../node_modules/@observablehq/inspector/dist/inspector.css';
 import Layout from './Layout.vue';
 import NotebookCell from './notebook/NotebookCell.vue';
 import CourseMap from './CourseMap.vue';
