@@ -1,0 +1,161 @@
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { launchChromium } from './chromium';
+
+/** One cell of a built page as the tests see it. */
+export interface CellState {
+  /** `data-cell-id`, e.g. 'cell-3' */
+  id: string;
+  state: 'idle' | 'pending' | 'fulfilled' | 'rejected';
+  /** The name the cell defines (`name = ...`, `viewof name = ...`), read from its shown code; '' if unnamed or hidden. */
+  name: string;
+  /** A norun cell still waiting for its "Run this cell" click. */
+  norun: boolean;
+  /** Text of `.vn-cell-error` when the cell is rejected. */
+  error: string;
+}
+
+export interface OpenedPage {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors (with the resource URL when there is one) and uncaught page errors, in order. */
+  errors: string[];
+  /** Closes the browser (or only the context when the browser was passed in). */
+  close: () => Promise<void>;
+}
+
+export interface OpenOptions extends Pick<BrowserContextOptions, 'colorScheme' | 'viewport' | 'acceptDownloads'> {
+  /** Reuse a browser; otherwise one is launched and `close()` ends it. */
+  browser?: Browser;
+  /** Wait for every cell to settle after loading (default true). */
+  waitForCells?: boolean;
+  /** Time limit for the navigation and for the cells (ms, default 180 s). */
+  timeout?: number;
+}
+
+/** The served site's base URL, from the global setup. */
+export function siteUrl(): string {
+  return inject('siteUrl');
+}
+
+/** The built site's folder, from the global setup. */
+export function distDir(): string {
+  return inject('distDir');
+}
+
+/** Favicon 404s are the only console errors the tests forgive. */
+export function isForgivenError(message: string): boolean {
+  return /favicon\.ico/.test(message);
+}
+
+/**
+ * Opens `path` (e.g. '/docs/writing-a-lesson.html') of the served site in a
+ * fresh browser context (empty localStorage), collecting console errors and
+ * page errors, and by default waits until every cell has settled.
+ */
+export async function openPage(path: string, opts: OpenOptions = {}): Promise<OpenedPage> {
+  const timeout = opts.timeout ?? 180_000;
+  const browser = opts.browser ?? (await launchChromium());
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1280, height: 1000 },
+    colorScheme: opts.colorScheme ?? 'light',
+    acceptDownloads: opts.acceptDownloads ?? false,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const where = m.location()?.url;
+    errors.push(where ? `${m.text()} [${where}]` : m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  const close = async () => {
+    if (opts.browser) await context.close().catch(() => {});
+    else await browser.close().catch(() => {});
+  };
+  try {
+    await page.goto(siteUrl() + (path.startsWith('/') ? path : `/${path}`), { timeout });
+    if (opts.waitForCells !== false) await waitForCells(page, { timeout });
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { browser, context, page, errors, close };
+}
+
+/** Console and page errors other than favicon 404s. */
+export function realErrors(errors: string[]): string[] {
+  return errors.filter((e) => !isForgivenError(e));
+}
+
+/** Reads every cell's id, state, name, norun flag and error text. */
+export function cellStates(page: Page): Promise<CellState[]> {
+  return page.$$eval('.vn-cell', (cells) =>
+    cells.map((c) => {
+      const code = c.querySelector('.vn-cell-code')?.textContent ?? '';
+      const name = /^\s*(?:(?:viewof|mutable)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)/.exec(code)?.[1] ?? '';
+      return {
+        id: c.getAttribute('data-cell-id') ?? '',
+        state: (c.getAttribute('data-state') ?? 'idle') as 'idle' | 'pending' | 'fulfilled' | 'rejected',
+        name,
+        norun: !!c.querySelector('.vn-cell-norun'),
+        error: c.querySelector('.vn-cell-error')?.textContent?.trim() ?? '',
+      };
+    }),
+  );
+}
+
+/** A cell is settled when it is fulfilled, rejected, or a norun cell waiting for its click. */
+export function isSettled(c: CellState): boolean {
+  return c.state === 'fulfilled' || c.state === 'rejected' || (c.state === 'idle' && c.norun);
+}
+
+/**
+ * Waits until every cell on the page has settled and stayed so for `stableMs`
+ * (a fulfilled cell can make a downstream cell pending again). Returns the
+ * final states; on time-out throws, naming the cells that never settled.
+ */
+export async function waitForCells(page: Page, opts: { timeout?: number; stableMs?: number } = {}): Promise<CellState[]> {
+  const timeout = opts.timeout ?? 180_000;
+  const stableMs = opts.stableMs ?? 750;
+  const deadline = Date.now() + timeout;
+  await page.waitForLoadState('load', { timeout });
+  let settledSince = 0;
+  let states: CellState[] = [];
+  for (;;) {
+    states = await cellStates(page);
+    if (states.every(isSettled)) {
+      settledSince ||= Date.now();
+      if (Date.now() - settledSince >= stableMs) return states;
+    } else settledSince = 0;
+    if (Date.now() > deadline) {
+      const waiting = states.filter((c) => !isSettled(c)).map((c) => `${c.id}${c.name ? ` (${c.name})` : ''}: ${c.state}`);
+      throw new Error(`cells did not settle within ${timeout / 1000} s on ${page.url()}: ${waiting.join(', ')}`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Waits until `window.__visionNotebook.tf` exists (the cells' runtime has loaded). */
+export async function waitForTf(page: Page, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(() => !!(window as unknown as { __visionNotebook?: { tf?: unknown } }).__visionNotebook?.tf, null, { timeout });
+}
+
+/** `tf.memory().numTensors` in the page, or NaN when tfjs has not loaded. */
+export async function tensorCount(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const tf = (window as unknown as { __visionNotebook?: { tf?: { memory(): { numTensors: number } } } }).__visionNotebook?.tf;
+    return tf ? tf.memory().numTensors : Number.NaN;
+  });
+}
+
+/**
+ * The cell whose shown code defines `name`, as a locator by its id (so it
+ * still matches once the code is replaced by the editor).
+ */
+export async function cellByName(page: Page, name: string) {
+  const cell = (await cellStates(page)).find((c) => c.name === name);
+  if (!cell) throw new Error(`no cell named ${name} on ${page.url()}`);
+  return page.locator(`.vn-cell[data-cell-id="${cell.id}"]`);
+}
