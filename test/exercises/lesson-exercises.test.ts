@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import convExercise, { convOutputSize } from '../../lessons/01-convolution/exercises/conv-output-size';
 import iouExercise from '../../lessons/06-boxes-iou-nms/exercises/iou';
+import unletterboxExercise from '../../lessons/12-real-detector/exercises/unletterbox';
 import { compileLearnerCode } from '../../src/exercises/compile-learner-code';
 import { prepareCases } from '../../src/exercises/exercise';
 import { runCases } from '../../src/exercises/run-cases';
@@ -15,7 +16,7 @@ afterEach(() => {
 });
 
 // Each example exercise: its solution passes every case, its starter fails at least one.
-for (const ex of [iouExercise, convExercise]) {
+for (const ex of [iouExercise, convExercise, unletterboxExercise]) {
   describe(`exercise ${ex.id}`, () => {
     it('the solution passes every case', async () => {
       const results = await runCases(compileLearnerCode(ex.solution, ex.entry), await prepareCases(ex), undefined, { tolerance: ex.tolerance });
