@@ -35,6 +35,28 @@ export function safeDivide(num: tf.Tensor, den: tf.Tensor): tf.Tensor {
   return tf.div(tf.mul(num, ok), safeDen);
 }
 
+/**
+ * `tf.maximum` / `tf.minimum` of an `[N,1]` and a `[1,M]` tensor with a gradient
+ * summed back over the broadcast axis: tfjs's own Maximum/Minimum gradients do
+ * not reduce broadcast axes (an `[N,1]` input gets an `[N,M]` gradient and
+ * `tf.grad` throws once N, M > 1). Ties send the gradient to the first
+ * argument, as tfjs's.
+ */
+function pairExtreme(pick: 'max' | 'min') {
+  return tf.customGrad(((x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x, y]);
+    return {
+      value: pick === 'max' ? tf.maximum(x, y) : tf.minimum(x, y),
+      gradFunc: (dy: tf.Tensor, [sx, sy]: tf.Tensor[]) => {
+        const toX = tf.cast(pick === 'max' ? tf.greaterEqual(sx, sy) : tf.lessEqual(sx, sy), 'float32');
+        return [tf.sum(tf.mul(dy, toX), 1, true), tf.sum(tf.mul(dy, tf.sub(1, toX)), 0, true)];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor2D;
+}
+const pairMax = pairExtreme('max');
+const pairMin = pairExtreme('min');
+
 function pairwise(op: string, boxesA: BoxesLike, boxesB: BoxesLike): Pairwise {
   const a = boxColumns(toBoxes(op, 'a', boxesA, { ordered: true })); // each [N,1]
   const b = boxColumns(toBoxes(op, 'b', boxesB, { ordered: true })).map((c) => c.reshape([1, -1]) as tf.Tensor2D); // each [1,M]
@@ -42,17 +64,17 @@ function pairwise(op: string, boxesA: BoxesLike, boxesB: BoxesLike): Pairwise {
   const [bx1, by1, bx2, by2] = b;
   const areaA = tf.mul(tf.sub(ax2, ax1), tf.sub(ay2, ay1));
   const areaB = tf.mul(tf.sub(bx2, bx1), tf.sub(by2, by1));
-  const iw = tf.relu(tf.sub(tf.minimum(ax2, bx2), tf.maximum(ax1, bx1)));
-  const ih = tf.relu(tf.sub(tf.minimum(ay2, by2), tf.maximum(ay1, by1)));
+  const iw = tf.relu(tf.sub(pairMin(ax2, bx2), pairMax(ax1, bx1)));
+  const ih = tf.relu(tf.sub(pairMin(ay2, by2), pairMax(ay1, by1)));
   const inter = tf.mul(iw, ih) as tf.Tensor2D;
   const union = tf.sub(tf.add(areaA, areaB), inter) as tf.Tensor2D;
   return {
     iou: safeDivide(inter, union) as tf.Tensor2D,
     union,
-    cx1: tf.minimum(ax1, bx1),
-    cy1: tf.minimum(ay1, by1),
-    cx2: tf.maximum(ax2, bx2),
-    cy2: tf.maximum(ay2, by2),
+    cx1: pairMin(ax1, bx1),
+    cy1: pairMin(ay1, by1),
+    cx2: pairMax(ax2, bx2),
+    cy2: pairMax(ay2, by2),
     a,
     b,
   };
