@@ -121,7 +121,17 @@ function watchContextLoss(name: BackendName): void {
  * const name = await useBackend();        // e.g. 'webgl'
  * await useBackend('wasm');               // force WASM
  */
-export async function useBackend(name?: BackendName): Promise<BackendName> {
+export function useBackend(name?: BackendName): Promise<BackendName> {
+  // Callers on one page (the cells, the badge) may ask at once; starting a backend twice
+  // concurrently makes tfjs's second initialisation fail, so requests run one after another.
+  const next = queue.then(() => (!name && report ? report.name : chooseBackend(name)));
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function chooseBackend(name?: BackendName): Promise<BackendName> {
   let order: BackendName[];
   let reason: string;
   const remembered = name ? null : rememberedChoice();
