@@ -42,6 +42,8 @@ export interface CoreCasesResult {
   /** tf.memory().numTensors after the cases minus before. */
   leaked: number;
   cases: Record<string, CaseResult>;
+  /** ms per section, to see where the time goes (shader compilation on WebGL). */
+  timings: Record<string, number>;
 }
 
 /** mulberry32: the same numbers on every call and in every browser. */
@@ -89,8 +91,16 @@ async function runCoreCases(backend: string): Promise<CoreCasesResult> {
   };
 
   const rand = prng(20261124);
+  const timings: Record<string, number> = {};
+  let section = '';
+  let t0 = performance.now();
+  const mark = (next: string) => {
+    if (section) timings[section] = Math.round(performance.now() - t0);
+    [section, t0] = [next, performance.now()];
+  };
 
   // --- Boxes and the IoU family -------------------------------------------
+  mark('iou');
   const A = boxes(rand, 24);
   const B = boxes(rand, 18);
   // edge cases: a zero-area box, a touching pair, identical boxes
@@ -121,6 +131,7 @@ async function runCoreCases(backend: string): Promise<CoreCasesResult> {
   tf.dispose([a, b, wIou]);
 
   // --- NMS --------------------------------------------------------------------
+  mark('nms');
   const nBoxes = 300;
   const nmsBoxes = tf.tensor2d(boxes(rand, nBoxes, 200, 4, 60));
   const nmsScores = tf.tensor1d(uniform(rand, nBoxes));
@@ -144,6 +155,7 @@ async function runCoreCases(backend: string): Promise<CoreCasesResult> {
   tf.dispose([nmsBoxes, nmsScores, quality]);
 
   // --- Anchors and box coding ---------------------------------------------------
+  mark('coder');
   await put('gridAnchors', gridAnchors({ featureSizes: [[4, 5], [2, 3]], strides: [8, [16, 12]], sizes: [[16, 24], [48]], aspectRatios: [[0.5, 1, 2], [1, 2]] }));
   const anchors = tf.tensor2d(boxes(rand, 40, 100, 4, 40));
   const targets = tf.tensor2d(boxes(rand, 40, 100, 4, 40));
@@ -159,6 +171,7 @@ async function runCoreCases(backend: string): Promise<CoreCasesResult> {
   tf.dispose([anchors, targets, deltas, bigDeltas]);
 
   // --- Losses and their gradients -----------------------------------------------
+  mark('losses');
   const logits = tf.tensor1d(uniform(rand, 64, -6, 6));
   const labels01 = tf.tensor1d(Array.from({ length: 64 }, () => (rand() < 0.3 ? 1 : 0)));
   await put('sigmoidFocalLoss', sigmoidFocalLoss(logits, labels01));
@@ -182,20 +195,20 @@ async function runCoreCases(backend: string): Promise<CoreCasesResult> {
   tf.dispose([logits, labels01, pred, target, ga, gb, clsLogits]);
 
   // --- RoIAlign / RoIPool, values and gradients -------------------------------
+  mark('roi');
   const [FB, FH, FW, FC] = [2, 12, 14, 5];
   const features = tf.tensor4d(uniform(rand, FB * FH * FW * FC, -1, 1), [FB, FH, FW, FC]);
   const rois = boxes(rand, 16, 26, 0, 20).map((r, i) => [i % FB, ...r]);
   rois.push([1, -3, -2, 8, 5], [0, 20, 18, 30, 26], [1, 4, 4, 4, 4]); // off the map, past the edge, zero size
-  const roiCases: Array<[string, (f: tf.Tensor4D) => tf.Tensor4D]> = [
-    ['roiAlign 3x3 s2', (f) => roiAlign(f, rois, { outputSize: 3, samplingRatio: 2, spatialScale: 0.5 })],
-    ['roiAlign 2x3 adaptive aligned', (f) => roiAlign(f, rois, { outputSize: [2, 3], spatialScale: 0.5, aligned: true })],
-    ['roiAlign 4x4 s1 scale 1', (f) => roiAlign(f, rois.slice(0, 10), { outputSize: 4, samplingRatio: 1 })],
-    ['roiPool 3x3', (f) => roiPool(f, rois, { outputSize: 3, spatialScale: 0.5 })],
-    ['roiPool 2x4 scale 1', (f) => roiPool(f, rois.slice(0, 10), { outputSize: [2, 4] })],
+  const roiCases: Array<[string, number[], (f: tf.Tensor4D) => tf.Tensor4D]> = [
+    ['roiAlign 3x3 s2', [rois.length, 3, 3, FC], (f) => roiAlign(f, rois, { outputSize: 3, samplingRatio: 2, spatialScale: 0.5 })],
+    ['roiAlign 2x3 adaptive aligned', [rois.length, 2, 3, FC], (f) => roiAlign(f, rois, { outputSize: [2, 3], spatialScale: 0.5, aligned: true })],
+    ['roiAlign 4x4 s1 scale 1', [10, 4, 4, FC], (f) => roiAlign(f, rois.slice(0, 10), { outputSize: 4, samplingRatio: 1 })],
+    ['roiPool 3x3', [rois.length, 3, 3, FC], (f) => roiPool(f, rois, { outputSize: 3, spatialScale: 0.5 })],
+    ['roiPool 2x4 scale 1', [10, 2, 4, FC], (f) => roiPool(f, rois.slice(0, 10), { outputSize: [2, 4] })],
   ];
-  for (const [name, fn] of roiCases) {
+  for (const [name, outShape, fn] of roiCases) {
     await put(name, fn(features));
-    const outShape = tf.tidy(() => fn(features).shape);
     const n = outShape.reduce((p, q) => p * q, 1);
     const w = tf.tensor(uniform(rand, n, -1, 1), outShape);
     await put(`${name} grad`, tf.grad((f: tf.Tensor) => tf.sum(tf.mul(fn(f as tf.Tensor4D), w)))(features));
@@ -204,6 +217,7 @@ async function runCoreCases(backend: string): Promise<CoreCasesResult> {
   features.dispose();
 
   // --- Evaluation on a small workload -----------------------------------------
+  mark('eval');
   const { gt, dets } = randomWorkload({ images: 12, categories: 4, gtPerImage: 5, detsPerImage: 25, seed: 7, emptyCategories: 1, scoreDecimals: 2 });
   const coco = evaluateCoco(gt, dets);
   putPlain('evaluateCoco stats', Object.values(coco.stats));
@@ -224,7 +238,8 @@ async function runCoreCases(backend: string): Promise<CoreCasesResult> {
   const dets32 = dets.map((d, i) => ({ ...d, bbox: Array.from(flat.subarray(4 * i, 4 * i + 4)) }));
   putPlain('evaluateCoco float32 boxes', Object.values(evaluateCoco(gt, dets32).stats));
 
-  return { backend: tf.getBackend(), float32Textures, leaked: tf.memory().numTensors - before, cases };
+  mark('');
+  return { backend: tf.getBackend(), float32Textures, leaked: tf.memory().numTensors - before, cases, timings };
 }
 
 Object.assign(globalThis, { runCoreCases });

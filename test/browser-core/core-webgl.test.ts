@@ -40,7 +40,7 @@ describe('in Chromium, the detection core on WebGL gives the CPU answers', () =>
     const cpuMs = performance.now() - t0;
     t0 = performance.now();
     webgl = await run('webgl');
-    console.info(`core cases: cpu ${cpuMs.toFixed(0)} ms, webgl ${(performance.now() - t0).toFixed(0)} ms`);
+    console.info(`core cases: cpu ${cpuMs.toFixed(0)} ms ${JSON.stringify(cpu.timings)}, webgl ${(performance.now() - t0).toFixed(0)} ms ${JSON.stringify(webgl.timings)}`);
   });
   afterAll(async () => {
     await page?.close();
