@@ -120,11 +120,13 @@ export function detectionsSvgMarkup(options: DetectionsSvgOptions): string {
       const color = classColor(d.classId);
       const text = escapeSvgText(detectionLabel(d));
       const p = labelPosition(b, font);
+      // a tag in the class colour behind white text: readable on any photo (width estimated at 0.6 em a character)
+      const tagW = 0.6 * font * detectionLabel(d).length + font / 2;
       return (
         `<g class="vn-detection" data-class="${d.classId}" data-score="${fmt(d.score)}">` +
         `<rect x="${fmt(x)}" y="${fmt(y)}" width="${fmt(w)}" height="${fmt(h)}" fill="none" stroke="${color}" stroke-width="${fmt(stroke)}"/>` +
-        `<text x="${fmt(p.x)}" y="${fmt(p.y)}" font-size="${fmt(font)}" font-family="sans-serif" fill="${color}"` +
-        ` paint-order="stroke" stroke="black" stroke-opacity="0.8" stroke-width="${fmt(font / 4)}">${text}</text></g>`
+        `<rect x="${fmt(p.x)}" y="${fmt(p.y - font)}" width="${fmt(tagW)}" height="${fmt(font * 1.25)}" fill="${color}" fill-opacity="0.85"/>` +
+        `<text x="${fmt(p.x + font / 4)}" y="${fmt(p.y)}" font-size="${fmt(font)}" font-family="sans-serif" fill="white">${text}</text></g>`
       );
     })
     .join('');

@@ -51,6 +51,7 @@ describe('detectionsSvgMarkup', () => {
     expect(s.indexOf('a&lt;b 0.40')).toBeLessThan(s.indexOf('car 0.90'));
     expect(s).toContain('<title>2 detections</title>');
     expect(s).toContain('x="10" y="40" width="40" height="40"');
+    expect(s).toContain('fill="white">car 0.90</text>'); // white text on a tag of the class colour
   });
   it('draws a grey background without a photo, and no boxes for no detections', () => {
     const s = detectionsSvgMarkup({ width: 10, height: 10, detections: [] });
