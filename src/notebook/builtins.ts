@@ -9,20 +9,26 @@ import type { Builtins } from './page-notebook';
  * from a CDN; the course serves them from its own bundle instead.
  */
 export async function loadBuiltins(contentWidth: () => number): Promise<Builtins> {
-  const [{ Library }, Inputs, d3, Plot, katex, MarkdownIt, tf, vn, { useBackend }] = await Promise.all([
+  const [{ Library }, Inputs, d3, Plot, katex, MarkdownIt] = await Promise.all([
     import('@observablehq/stdlib'),
     import('@observablehq/inputs'),
     import('d3'),
     import('@observablehq/plot'),
     import('katex').then((m) => m.default),
     import('markdown-it').then((m) => m.default),
-    import('@tensorflow/tfjs'),
-    import('../library'),
-    import('../backend'),
   ]);
-  await useBackend();
-  // Browser tests and the bench read tfjs's memory through this handle.
-  (globalThis as Record<string, unknown>).__visionNotebook = { tf };
+  // tfjs and the course library are large: cells that do not read them (sliders, prose,
+  // formulas) run at once, and the ones that do wait for this promise.
+  const tfReady = Promise.all([import('@tensorflow/tfjs'), import('../library'), import('../backend')]).then(
+    async ([tf, vn, { useBackend }]) => {
+      await useBackend();
+      // Browser tests and the bench read tfjs's memory through this handle.
+      (globalThis as Record<string, unknown>).__visionNotebook = { tf };
+      return { tf, vn };
+    },
+  );
+  // A failure shows in each cell that reads tf; this only keeps it from also being reported as unhandled.
+  tfReady.catch(() => undefined);
   const stdlib = new Library() as Record<string, any>;
   const markdown = new MarkdownIt({ html: true, linkify: true });
 
@@ -75,14 +81,14 @@ export async function loadBuiltins(contentWidth: () => number): Promise<Builtins
     Inputs: constant(Inputs),
     d3: constant(d3),
     Plot: constant(Plot),
-    tf: constant(tf),
-    vn: constant(vn),
-    core: constant(vn.core),
-    data: constant(vn.data),
-    train: constant(vn.train),
-    models: constant(vn.models),
-    pretrained: constant(vn.pretrained),
-    ui: constant(vn.ui),
+    tf: () => tfReady.then((m) => m.tf),
+    vn: () => tfReady.then((m) => m.vn),
+    core: () => tfReady.then((m) => m.vn.core),
+    data: () => tfReady.then((m) => m.vn.data),
+    train: () => tfReady.then((m) => m.vn.train),
+    models: () => tfReady.then((m) => m.vn.models),
+    pretrained: () => tfReady.then((m) => m.vn.pretrained),
+    ui: () => tfReady.then((m) => m.vn.ui),
     require: constant(() => {
       throw new Error('require() is not available: the course works offline, and everything a lesson needs is already in scope (tf, d3, Plot, Inputs, vn).');
     }),
