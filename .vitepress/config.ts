@@ -79,6 +79,7 @@ export default defineConfig({
   },
   vite: {
     plugins: [siteAssets()],
+    define: { __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'true' },
     // tfjs and the runtime load only on pages with cells, through dynamic import().
     optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
     build: { chunkSizeWarningLimit: 4000 },
