@@ -55,6 +55,7 @@ export default defineConfig({
         {
           text: 'Writing the course',
           items: [
+            { text: 'Architecture', link: '/docs/architecture' },
             { text: 'Writing a lesson', link: '/docs/writing-a-lesson' },
             { text: 'Self-checks', link: '/docs/selfcheck' },
             { text: 'Contributing', link: '/docs/contributing' },
