@@ -9,14 +9,17 @@
 export type SpellingVariants = readonly (readonly string[])[];
 
 /**
- * Lower-cases (locale-independent), applies Unicode NFKC (full-width digits and
- * letters, decomposed Hangul jamo become their usual forms), turns hyphens,
- * underscores, dots and slashes into spaces, drops quotes and trailing
- * punctuation, and collapses runs of spaces.
+ * Applies Unicode NFKC (full-width digits and letters, decomposed Hangul jamo
+ * become their usual forms), lower-cases (locale-independent) unless
+ * `caseSensitive`, turns hyphens and dashes, underscores, slashes and middle
+ * dots (· ・) into spaces, drops quotes, drops punctuation (. , ; : ! ? 。 、)
+ * at the end of a word or of the text, collapses runs of spaces and trims.
+ * A dot inside a word ("v1.5", "e.g") is kept.
  *
  * @example
  * normaliseText('  Non-Maximum   Suppression. ') // "non maximum suppression"
  * normaliseText('ＩｏＵ')                        // "iou"
+ * normaliseText('anchor_box/prior')             // "anchor box prior"
  */
 export function normaliseText(s: string, opts: { caseSensitive?: boolean } = {}): string {
   let t = s.normalize('NFKC');
@@ -33,16 +36,23 @@ export function normaliseText(s: string, opts: { caseSensitive?: boolean } = {})
  * Replaces every spelling in a variant group by the group's first spelling,
  * longest spellings first so "bounding boxes" is not half-replaced by "box".
  * Works on already-normalised text; variants are normalised the same way.
+ * With `ignoreSpaces` the text is expected without spaces and the variants
+ * lose theirs too, so '경계 상자' also matches '경계상자'.
  *
  * @example
  * applyVariants('colour map', [['color', 'colour']]) // "color map"
  */
-export function applyVariants(normalised: string, variants: SpellingVariants, opts: { caseSensitive?: boolean } = {}): string {
+export function applyVariants(
+  normalised: string,
+  variants: SpellingVariants,
+  opts: { caseSensitive?: boolean; ignoreSpaces?: boolean } = {},
+): string {
+  const form = (v: string) => (opts.ignoreSpaces ? squash(normaliseText(v, opts)) : normaliseText(v, opts));
   const pairs: [string, string][] = [];
   for (const group of variants) {
     if (group.length === 0) continue;
-    const canon = normaliseText(group[0]!, opts);
-    for (const v of group) pairs.push([normaliseText(v, opts), canon]);
+    const canon = form(group[0]!);
+    for (const v of group) pairs.push([form(v), canon]);
   }
   pairs.sort((a, b) => b[0].length - a[0].length);
   // One pass with a combined pattern, so a replacement is never itself rewritten.
@@ -53,9 +63,16 @@ export function applyVariants(normalised: string, variants: SpellingVariants, op
   return normalised.replace(pattern, (m) => map.get(m) ?? m);
 }
 
-/** The comparison key: normalised, variants applied, spaces removed. */
+/**
+ * The comparison key: normalised, spaces removed, then variants applied.
+ * Spaces go first because a learner may type a variant without the spaces
+ * the author wrote in it ('바운딩박스' for '바운딩 박스').
+ *
+ * @example
+ * answerKey('바운딩박스', [['경계 상자', '바운딩 박스']]) // "경계상자"
+ */
 export function answerKey(s: string, variants: SpellingVariants = [], opts: { caseSensitive?: boolean } = {}): string {
-  return applyVariants(normaliseText(s, opts), variants, opts).replace(/\s+/g, '');
+  return applyVariants(squash(normaliseText(s, opts)), variants, { ...opts, ignoreSpaces: true });
 }
 
 /**
@@ -63,6 +80,7 @@ export function answerKey(s: string, variants: SpellingVariants = [], opts: { ca
  *
  * @example
  * textMatches('비최대억제', ['non-maximum suppression', '비최대 억제']) // true
+ * textMatches('바운딩박스', ['경계 상자'], [['경계 상자', '바운딩 박스']]) // true
  */
 export function textMatches(
   given: string,
@@ -73,6 +91,10 @@ export function textMatches(
   const key = answerKey(given, variants, opts);
   if (key === '') return false;
   return accepted.some((a) => answerKey(a, variants, opts) === key);
+}
+
+function squash(s: string): string {
+  return s.replace(/\s+/g, '');
 }
 
 function escapeRegExp(s: string): string {

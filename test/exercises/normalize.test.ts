@@ -10,6 +10,10 @@ describe('normaliseText', () => {
     // '억' decomposed into jamo U+110B U+1165 U+11A8 composes back to U+C5B5 under NFKC.
     expect(normaliseText('\u110B\u1165\u11A8제')).toBe('억제');
   });
+  it('reads underscores, slashes and middle dots as spaces, keeps a dot inside a word, drops quotes', () => {
+    expect(normaliseText('anchor_box/prior')).toBe('anchor box prior');
+    expect(normaliseText('v1.5 "IoU"·NMS.')).toBe('v1.5 iou nms');
+  });
   it('keeps case when asked', () => {
     expect(normaliseText('IoU', { caseSensitive: true })).toBe('IoU');
   });
@@ -44,6 +48,18 @@ describe('textMatches (Korean and English)', () => {
     expect(textMatches('non-maximum supression', accepted, variants)).toBe(true);
     expect(textMatches('비최대 억압', accepted)).toBe(false);
     expect(textMatches('max pooling', accepted, variants)).toBe(false);
+  });
+  it('matches a variant written with spaces when the learner types it without them, and the reverse', () => {
+    const variants = [['경계 상자', '바운딩 박스']];
+    expect(textMatches('바운딩박스', ['경계 상자'], variants)).toBe(true);
+    expect(textMatches('바운딩 박스', ['경계 상자'], variants)).toBe(true);
+    expect(textMatches('경계상자', ['경계 상자'], variants)).toBe(true);
+    expect(textMatches('바운딩박스', ['경계상자'], variants)).toBe(true);
+    expect(answerKey('바운딩박스', variants)).toBe('경계상자');
+    expect(textMatches('바운딩', ['경계 상자'], variants)).toBe(false);
+  });
+  it('matches an English variant with spaces typed as one word', () => {
+    expect(textMatches('boundingbox', ['bbox'], [['bbox', 'bounding box']])).toBe(true);
   });
   it('never accepts an empty answer', () => {
     expect(textMatches('  . ', ['.'])).toBe(false);
