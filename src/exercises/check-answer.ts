@@ -20,24 +20,28 @@ export interface ParsedNumber {
 
 /**
  * Reads a number with an optional unit: "32", "32 px", "-1.5e-3", "1/3",
- * "12,800 px", "50%", "０.５" (full-width). Never evaluates anything. Returns
- * null when the text does not start with a number.
+ * "12,800 px", "50%", "０.５" (full-width), "1,5" (a decimal comma) and "5."
+ * (a trailing dot). A comma followed by groups of exactly three digits, after
+ * a first group that does not start with 0, separates thousands ("12,800",
+ * "1,234.5"); any other comma is a decimal comma ("1,5", "0,125", "3,14159").
+ * Never evaluates anything. Returns null when the text does not start with a
+ * number.
  *
  * @example
  * parseNumberWithUnit('32 px') // { value: 32, unit: 'px' }
  * parseNumberWithUnit('1/4')   // { value: 0.25, unit: '' }
+ * parseNumberWithUnit('1,5 s') // { value: 1.5, unit: 's' }
  */
 export function parseNumberWithUnit(text: string): ParsedNumber | null {
   const t = text.normalize('NFKC').replace(/[−–]/g, '-').trim();
-  const num = String.raw`[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?`;
+  const thousands = String.raw`[1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d*)?`;
+  const plain = String.raw`\d+(?:[.,]\d*)?|\.\d+`;
+  const num = String.raw`[-+]?(?:${thousands}|${plain})(?:[eE][-+]?\d+)?`;
   const m = new RegExp(String.raw`^(${num})(?:\s*/\s*(${num}))?\s*(.*)$`).exec(t);
-  if (!m || !/\d/.test(m[1]!)) return null;
-  const toNum = (s: string) => Number(s.replace(/,/g, ''));
+  if (!m) return null;
+  const toNum = (s: string) => Number(new RegExp(`^[-+]?${thousands}`).test(s) ? s.replace(/,/g, '') : s.replace(',', '.'));
   let value = toNum(m[1]!);
-  if (m[2] !== undefined) {
-    if (!/\d/.test(m[2])) return null;
-    value = value / toNum(m[2]);
-  }
+  if (m[2] !== undefined) value = value / toNum(m[2]);
   if (!Number.isFinite(value)) return null;
   return { value, unit: m[3]!.trim() };
 }

@@ -13,11 +13,29 @@ describe('parseNumberWithUnit', () => {
     // full-width digits and a Unicode minus sign
     expect(parseNumberWithUnit('−０.５')).toEqual({ value: -0.5, unit: '' });
   });
+  it('reads a decimal comma and a trailing dot', () => {
+    expect(parseNumberWithUnit('1,5')).toEqual({ value: 1.5, unit: '' });
+    expect(parseNumberWithUnit('1,5 s')).toEqual({ value: 1.5, unit: 's' });
+    expect(parseNumberWithUnit('-0,25')).toEqual({ value: -0.25, unit: '' });
+    // a leading 0 is never a thousands group, and neither are four digits
+    expect(parseNumberWithUnit('0,125')).toEqual({ value: 0.125, unit: '' });
+    expect(parseNumberWithUnit('3,14159')).toEqual({ value: 3.14159, unit: '' });
+    expect(parseNumberWithUnit('5.')).toEqual({ value: 5, unit: '' });
+    expect(parseNumberWithUnit('5. px')).toEqual({ value: 5, unit: 'px' });
+    expect(parseNumberWithUnit('1,5/3')).toEqual({ value: 0.5, unit: '' });
+    expect(parseNumberWithUnit('2,5e2')).toEqual({ value: 250, unit: '' });
+  });
+  it('still reads groups of three digits as thousands', () => {
+    expect(parseNumberWithUnit('1,500')).toEqual({ value: 1500, unit: '' });
+    expect(parseNumberWithUnit('1,234,567.5 px')).toEqual({ value: 1234567.5, unit: 'px' });
+  });
   it('returns null for text that is not a number and never evaluates', () => {
     expect(parseNumberWithUnit('abc')).toBeNull();
     expect(parseNumberWithUnit('')).toBeNull();
     expect(parseNumberWithUnit('1/0')).toBeNull();
     expect(parseNumberWithUnit('alert(1)')).toBeNull();
+    expect(parseNumberWithUnit('-')).toBeNull();
+    expect(parseNumberWithUnit(',5')).toBeNull();
   });
 });
 
@@ -26,6 +44,8 @@ describe('numeric items: tolerance and units', () => {
   const size: NumericItem = { id: 's', type: 'numeric', prompt: '', answer: 16, unit: 'px', units: { px: 1, pixels: 1, 픽셀: 1 } };
   it('accepts the value with any listed unit spelling or none', () => {
     expect(checkNumeric(size, '16').correct).toBe(true);
+    expect(checkNumeric(size, '16.').correct).toBe(true);
+    expect(checkNumeric(size, '16,0 px').correct).toBe(true);
     expect(checkNumeric(size, '16 px').correct).toBe(true);
     expect(checkNumeric(size, '16 Pixels').correct).toBe(true);
     expect(checkNumeric(size, '16픽셀').correct).toBe(true);
