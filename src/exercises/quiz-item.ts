@@ -79,8 +79,35 @@ export class QuizFormatError extends Error {
 }
 
 /**
+ * An id for a quiz item written without one outside a ```quiz block (a
+ * `<Quiz :item>` in a page): 'quiz-' and a hash of its type and content, so
+ * it stays the same across builds and when the item moves on the page, and
+ * two different items on a page never share one progress entry. Editing the
+ * question gives a new id (and so a fresh progress entry), which is why
+ * authors should still give an `id`.
+ *
+ * @example
+ * fallbackQuizId({ type: 'single', prompt: 'IoU of a box with itself?', choices: ['0', '1'], answer: 1 }) // 'quiz-' + 8 hex digits
+ */
+export function fallbackQuizId(raw: unknown): string {
+  const r = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const content = ['type', 'prompt', 'choices', 'items', 'answers', 'answer', 'unit'].map((k) => r[k]);
+  let text: string;
+  try {
+    text = JSON.stringify(content);
+  } catch {
+    text = String(r.prompt);
+  }
+  // FNV-1a, 32 bits: small, deterministic on server and client, and collisions between a page's few items are negligible.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `quiz-${(h >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/**
  * Checks an author's raw quiz object and returns it typed. `fallbackId` is used
- * when the author gave no `id` (the plugin passes `quiz-<n>` by position).
+ * when the author gave no `id` (the plugin passes `quiz-<n>` by position,
+ * the component `fallbackQuizId(raw)`).
  *
  * @example
  * validateQuizItem({ type: 'single', prompt: 'IoU of a box with itself?', choices: ['0', '1'], answer: 1 }, 'q1')

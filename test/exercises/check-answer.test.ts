@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAnswer, checkNumeric, parseNumberWithUnit } from '../../src/exercises/check-answer';
-import { validateQuizItem, type NumericItem, type QuizItem } from '../../src/exercises/quiz-item';
+import { fallbackQuizId, validateQuizItem, type NumericItem, type QuizItem } from '../../src/exercises/quiz-item';
 
 describe('parseNumberWithUnit', () => {
   it('reads integers, decimals, exponents, fractions, thousands separators and units', () => {
@@ -133,5 +133,32 @@ describe('validateQuizItem', () => {
     const m = validateQuizItem({ type: 'multiple', prompt: 'p', choices: ['a', 'b', 'c'], answer: [2, 0] }, 'quiz-3');
     expect(m.id).toBe('quiz-3');
     expect(m.type === 'multiple' && m.answer).toEqual([0, 2]);
+  });
+});
+
+describe('fallbackQuizId (a <Quiz :item> without an id)', () => {
+  const a = { type: 'single', prompt: 'IoU of a box with itself?', choices: ['0', '1'], answer: 1 };
+  const b = { type: 'single', prompt: 'IoU of two disjoint boxes?', choices: ['0', '1'], answer: 0 };
+  it('gives different items different ids, each a valid id', () => {
+    expect(fallbackQuizId(a)).not.toBe(fallbackQuizId(b));
+    expect(fallbackQuizId(a)).toMatch(/^quiz-[0-9a-f]{8}$/);
+    expect(validateQuizItem(a, fallbackQuizId(a)).id).toBe(fallbackQuizId(a));
+    // same question, other choices: still another item
+    expect(fallbackQuizId({ ...a, choices: ['0', '0.5', '1'] })).not.toBe(fallbackQuizId(a));
+  });
+  it('is the same on every call (server and client agree, and progress survives a reload)', () => {
+    expect(fallbackQuizId({ ...a })).toBe(fallbackQuizId(a));
+    // explain and html do not take part: rewording the explanation keeps the learner's progress
+    expect(fallbackQuizId({ ...a, explain: 'because' })).toBe(fallbackQuizId(a));
+  });
+  it('never throws on malformed input (the component shows the validation error instead)', () => {
+    expect(fallbackQuizId(null)).toMatch(/^quiz-[0-9a-f]{8}$/);
+    expect(fallbackQuizId('text')).toMatch(/^quiz-[0-9a-f]{8}$/);
+    const cyclic: Record<string, unknown> = { type: 'single', prompt: 'p' };
+    cyclic.choices = cyclic;
+    expect(fallbackQuizId(cyclic)).toMatch(/^quiz-[0-9a-f]{8}$/);
+  });
+  it('an explicit id wins', () => {
+    expect(validateQuizItem({ ...a, id: 'self-iou' }, fallbackQuizId(a)).id).toBe('self-iou');
   });
 });
