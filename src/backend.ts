@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { detectSoftwareRenderer, registerWasmTrainingKernels, softwareGpuReason } from './backends/wasm-training';
+import { detectSoftwareRenderer, registerWasmTrainingKernels, type RendererReport } from './backends/wasm-training';
 
 /** The compute backends the course can run on, fastest first when real hardware is behind them. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -68,12 +68,68 @@ export async function availableBackends(): Promise<BackendName[]> {
   return names;
 }
 
+/**
+ * What the browser's GPU backends would run on. `none`: that API cannot
+ * start here; left out (unknown): the probe failed, so the backend keeps its
+ * place and is simply tried.
+ */
+export interface GpuFacts {
+  webgpu?: 'hardware' | 'fallback' | 'none';
+  webgl?: 'hardware' | 'software' | 'none';
+  /** WebGL's renderer string, for the reason shown on the badge. */
+  webglRenderer?: string;
+}
+
+/** Reads the renderer probe; `null` (the probe threw) gives no facts. */
+export function gpuFacts(report: RendererReport | null, hasWebgpuApi: boolean): GpuFacts {
+  if (!report) return {};
+  return {
+    // The probe only sets webgpuFallback when an adapter was returned.
+    webgpu: !hasWebgpuApi || report.webgpuFallback === undefined ? 'none' : report.webgpuFallback ? 'fallback' : 'hardware',
+    webgl: report.webgl === undefined ? 'none' : report.webglSoftware ? 'software' : 'hardware',
+    webglRenderer: report.webgl,
+  };
+}
+
+const AUTOMATIC = 'Chosen automatically: the fastest backend available (WebGPU, else WebGL, else WASM, else CPU).';
+
+/**
+ * The automatic preference order from the GPU facts. Only a GPU backend that
+ * is itself a software renderer goes behind WASM (it trains ~30x slower
+ * there); a real adapter on the other API keeps its place, so SwiftShader
+ * WebGL does not demote a real WebGPU adapter, nor a fallback WebGPU adapter
+ * a real WebGL.
+ *
+ * @example
+ * automaticOrderFor({ webgpu: 'none', webgl: 'software', webglRenderer: 'ANGLE (... SwiftShader ...)' });
+ * // { order: ['wasm', 'webgl', 'cpu'], reason: 'WebGL runs on SwiftShader, a software renderer: WASM is faster here.' }
+ */
+export function automaticOrderFor(facts: GpuFacts): { order: BackendName[]; reason: string } {
+  const real: BackendName[] = [];
+  const soft: BackendName[] = [];
+  const why: string[] = [];
+  if (facts.webgpu === 'fallback') {
+    soft.push('webgpu');
+    why.push(`WebGPU's adapter is a fallback (software) adapter`);
+  } else if (facts.webgpu !== 'none') real.push('webgpu');
+  if (facts.webgl === 'software') {
+    soft.push('webgl');
+    const r = facts.webglRenderer ?? '';
+    const name = /swiftshader/i.test(r) ? 'SwiftShader' : /llvmpipe/i.test(r) ? 'llvmpipe' : r || 'a software rasteriser';
+    why.push(`WebGL runs on ${name}, a software renderer`);
+  } else if (facts.webgl !== 'none') real.push('webgl');
+  const order: BackendName[] = [...real, 'wasm', ...soft, 'cpu'];
+  if (!soft.length) return { order, reason: AUTOMATIC };
+  if (!real.length) return { order, reason: `${why.join('; ')}: WASM is faster here.` };
+  const names = real.map((n) => (n === 'webgpu' ? 'WebGPU' : 'WebGL')).join(', then ');
+  return { order, reason: `Chosen automatically: ${names} on a real GPU first; ${why.join('; ')}, so it goes behind WASM.` };
+}
+
 async function automaticOrder(): Promise<{ order: BackendName[]; reason: string }> {
   if (!isBrowser()) return { order: ['wasm', 'cpu'], reason: 'Node: wasm with the course training kernels is the fastest backend that trains.' };
-  const renderer = await detectSoftwareRenderer().catch(() => ({}));
-  const software = softwareGpuReason(renderer);
-  if (software) return { order: ['wasm', 'webgl', 'cpu'], reason: software };
-  return { order: [...BACKEND_ORDER], reason: 'Chosen automatically: the fastest backend available (WebGPU, else WebGL, else WASM, else CPU).' };
+  const report = await detectSoftwareRenderer().catch(() => null);
+  const hasWebgpuApi = Boolean((navigator as Navigator & { gpu?: unknown }).gpu);
+  return automaticOrderFor(gpuFacts(report, hasWebgpuApi));
 }
 
 function rememberedChoice(): BackendName | null {
@@ -95,18 +151,49 @@ export function rememberBackend(name: BackendName | null): void {
   }
 }
 
+const LOST_KEY = 'vision-notebook:backend-lost';
+let notice: string | null = null;
+
+/** A message about a backend change the reader did not ask for (a lost GPU context), or null. */
+export function backendNotice(): string | null {
+  return notice;
+}
+
+/**
+ * On a lost WebGL context every tensor, model and compiled program on it is
+ * gone, and cells hold them. Switching backend in place would leave those
+ * cells on dead tensors, so the page reloads on WASM (remembered, as if the
+ * reader had chosen it) and the message is shown after the reload.
+ */
 function watchContextLoss(name: BackendName): void {
-  if (name !== 'webgl') return;
+  if (name !== 'webgl' || !isBrowser()) return;
   const canvas = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl?.canvas as HTMLCanvasElement | undefined;
   canvas?.addEventListener?.(
     'webglcontextlost',
     () => {
-      void useBackend('wasm').then((r) => {
-        const message = `The WebGL context was lost (the GPU was reset or the tab used too much memory). Switched to ${r.toUpperCase()}; re-run the cells that were running.`;
-        for (const fn of listeners) fn(report!, message);
-      });
+      rememberBackend('wasm');
+      try {
+        window.sessionStorage.setItem(LOST_KEY, '1');
+      } catch {
+        // Without session storage the page still reloads on WASM, only without the message.
+      }
+      window.location.reload();
     },
     { once: true },
+  );
+}
+
+/** The message for a reload caused by a lost context, once, or undefined. */
+function takeLostMessage(now: BackendName): string | undefined {
+  try {
+    if (!isBrowser() || window.sessionStorage.getItem(LOST_KEY) === null) return undefined;
+    window.sessionStorage.removeItem(LOST_KEY);
+  } catch {
+    return undefined;
+  }
+  return (
+    `The WebGL context was lost (the GPU was reset or the tab used too much memory), so the page ` +
+    `re-ran every cell on ${now.toUpperCase()}. Choose webgl in the menu to try the GPU again.`
   );
 }
 
@@ -158,7 +245,9 @@ async function chooseBackend(name?: BackendName): Promise<BackendName> {
         const fellBack = candidate !== order[0];
         report = { name: candidate, reason: fellBack ? `${reason} ${failures.join('; ')}; using ${candidate.toUpperCase()}.` : reason };
         watchContextLoss(candidate);
-        for (const fn of listeners) fn(report);
+        const message = takeLostMessage(candidate);
+        if (message) notice = message;
+        for (const fn of listeners) fn(report, message);
         return candidate;
       }
       failures.push(`${candidate}: failed to start`);

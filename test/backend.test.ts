@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { availableBackends, currentBackend, useBackend } from '../src/backend';
+import { automaticOrderFor, availableBackends, currentBackend, gpuFacts, useBackend } from '../src/backend';
 
 describe('useBackend in Node', () => {
   afterAll(async () => {
@@ -36,5 +36,54 @@ describe('useBackend in Node', () => {
     expect(grad.shape).toEqual([3, 3, 3, 4]);
     tf.dispose([x, init, f, grad]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+const SWIFTSHADER = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';
+
+describe('automaticOrderFor: only a software GPU backend goes behind WASM', () => {
+  it('real GPUs keep the fastest-first order', () => {
+    expect(automaticOrderFor({ webgpu: 'hardware', webgl: 'hardware' })).toEqual({
+      order: ['webgpu', 'webgl', 'wasm', 'cpu'],
+      reason: expect.stringMatching(/^Chosen automatically/),
+    });
+  });
+
+  it('SwiftShader WebGL and no WebGPU (headless Chromium): WASM first, and the badge says why', () => {
+    expect(automaticOrderFor({ webgpu: 'none', webgl: 'software', webglRenderer: SWIFTSHADER })).toEqual({
+      order: ['wasm', 'webgl', 'cpu'],
+      reason: 'WebGL runs on SwiftShader, a software renderer: WASM is faster here.',
+    });
+  });
+
+  it('SwiftShader WebGL does not demote a real WebGPU adapter', () => {
+    const { order, reason } = automaticOrderFor({ webgpu: 'hardware', webgl: 'software', webglRenderer: SWIFTSHADER });
+    expect(order).toEqual(['webgpu', 'wasm', 'webgl', 'cpu']);
+    expect(reason).toMatch(/WebGPU on a real GPU first; WebGL runs on SwiftShader/);
+  });
+
+  it('a fallback WebGPU adapter does not demote a real WebGL', () => {
+    const { order, reason } = automaticOrderFor({ webgpu: 'fallback', webgl: 'hardware', webglRenderer: 'ANGLE (NVIDIA GeForce RTX 3060)' });
+    expect(order).toEqual(['webgl', 'wasm', 'webgpu', 'cpu']);
+    expect(reason).toMatch(/WebGL on a real GPU first; WebGPU's adapter is a fallback/);
+  });
+
+  it('both software: WASM ahead of both, both reasons given', () => {
+    const { order, reason } = automaticOrderFor({ webgpu: 'fallback', webgl: 'software', webglRenderer: 'llvmpipe (LLVM 15.0.7, 256 bits)' });
+    expect(order).toEqual(['wasm', 'webgpu', 'webgl', 'cpu']);
+    expect(reason).toBe("WebGPU's adapter is a fallback (software) adapter; WebGL runs on llvmpipe, a software renderer: WASM is faster here.");
+  });
+
+  it('an API that cannot start is left out; an unknown one keeps its place', () => {
+    expect(automaticOrderFor({ webgpu: 'none', webgl: 'none' }).order).toEqual(['wasm', 'cpu']);
+    expect(automaticOrderFor({}).order).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
+  });
+
+  it('gpuFacts reads the renderer probe', () => {
+    expect(gpuFacts({ webgl: SWIFTSHADER, webglSoftware: true }, true)).toEqual({ webgpu: 'none', webgl: 'software', webglRenderer: SWIFTSHADER });
+    expect(gpuFacts({ webgl: 'Apple M2', webglSoftware: false, webgpuFallback: false }, true)).toMatchObject({ webgpu: 'hardware', webgl: 'hardware' });
+    expect(gpuFacts({ webgpuFallback: true }, true)).toMatchObject({ webgpu: 'fallback', webgl: 'none' });
+    expect(gpuFacts({ webgpuFallback: false }, false).webgpu).toBe('none');
+    expect(gpuFacts(null, true)).toEqual({});
   });
 });
