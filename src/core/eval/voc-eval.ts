@@ -3,7 +3,7 @@ import { apFromPrecisionRecall, VOC_INTERPOLATIONS, type VocInterpolation } from
 import { assertInRange, assertOneOf, fail } from '../validate';
 
 export interface VocEvalOptions {
-  /** A detection is a true positive when its best IoU is strictly greater than this. Default 0.5. */
+  /** A detection is a true positive when its best IoU is at least this (the devkit's `ovmax >= minoverlap`). Default 0.5. */
   iouThreshold?: number;
   /** '11point' (VOC2007) or 'allpoint' (VOC2010+). Default 'allpoint'. */
   interpolation?: VocInterpolation;
@@ -29,18 +29,23 @@ export interface VocEvalResult {
 }
 
 /**
- * PASCAL VOC AP per category, following py-faster-rcnn's `voc_eval.py`
- * (the Python port of the VOC devkit), on COCO-format inputs:
+ * PASCAL VOC AP per category, following the VOC devkit's `VOCevaldet.m` (and
+ * its Python port, py-faster-rcnn's `voc_eval.py`, for the PR-curve details),
+ * on COCO-format inputs:
  *
- * - Boxes `[x, y, w, h]` become VOC's inclusive pixel corners
- *   `(x, y, x + w - 1, y + h - 1)`, so the devkit's `+ 1` in widths gives back w.
- * - Detections of a category are ranked by score (stable: ties keep input order);
- *   each takes the ground truth of its image with the highest IoU (first on ties).
- *   It is a true positive when that IoU is strictly greater than `iouThreshold`
- *   (`ovmax > ovthresh`) and the ground truth is not yet taken; otherwise a false positive.
+ * - Boxes `[x, y, w, h]` become corners `(x, y, x + w, y + h)`, and areas and
+ *   intersections take the devkit's `+ 1` pixel (`iw = min(x2) - max(x1) + 1`):
+ *   VOC counts pixels inclusively, so a `w x h` box covers `(w + 1) x (h + 1)`
+ *   and boxes that share an edge overlap by one pixel row.
+ * - Detections of a category are ranked by score (stable, as MATLAB's `sort`:
+ *   ties keep input order); each takes the ground truth of its image with the
+ *   highest IoU among those it overlaps (`iw > 0 & ih > 0`; first on ties).
+ *   It is a true positive when that IoU is at least `iouThreshold`
+ *   (`ovmax >= minoverlap`) and the ground truth is not yet taken; otherwise a false positive.
  * - Crowd ground truth plays the devkit's "difficult": not counted in recall,
  *   and a detection whose best match is one is neither true nor false positive.
- * - precision = tp / max(tp + fp, eps), recall = tp / positives, cumulative over the ranking.
+ * - precision = tp / max(tp + fp, eps) (voc_eval.py's guard against the devkit's 0/0),
+ *   recall = tp / positives, cumulative over the ranking.
  *
  * @example
  * const gt = {
@@ -98,15 +103,17 @@ export function evaluateVoc(
       const g = dtImage[d] * K + k;
       const bx1 = dt.x[d];
       const by1 = dt.y[d];
-      const bx2 = dt.x[d] + dt.w[d] - 1;
-      const by2 = dt.y[d] + dt.h[d] - 1;
+      const bx2 = dt.x[d] + dt.w[d];
+      const by2 = dt.y[d] + dt.h[d];
       let ovmax = -Infinity;
       let jmax = -1;
       for (let j = gt.start[g]; j < gt.start[g + 1]; j++) {
-        const gx2 = gt.x[j] + gt.w[j] - 1;
-        const gy2 = gt.y[j] + gt.h[j] - 1;
-        const iw = Math.max(Math.min(gx2, bx2) - Math.max(gt.x[j], bx1) + 1, 0);
-        const ih = Math.max(Math.min(gy2, by2) - Math.max(gt.y[j], by1) + 1, 0);
+        const gx2 = gt.x[j] + gt.w[j];
+        const gy2 = gt.y[j] + gt.h[j];
+        const iw = Math.min(gx2, bx2) - Math.max(gt.x[j], bx1) + 1;
+        const ih = Math.min(gy2, by2) - Math.max(gt.y[j], by1) + 1;
+        // The devkit only scores boxes that overlap, so at threshold 0 a distant box is still a false positive.
+        if (!(iw > 0 && ih > 0)) continue;
         const inters = iw * ih;
         const uni = (bx2 - bx1 + 1) * (by2 - by1 + 1) + (gx2 - gt.x[j] + 1) * (gy2 - gt.y[j] + 1) - inters;
         const ov = inters / uni;
@@ -115,7 +122,7 @@ export function evaluateVoc(
           jmax = j;
         }
       }
-      if (ovmax > iouThreshold) {
+      if (jmax >= 0 && ovmax >= iouThreshold) {
         if (!gt.crowd[jmax]) {
           if (!taken[jmax]) {
             tp++;

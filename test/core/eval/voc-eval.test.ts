@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { apFromPrecisionRecall, evaluateVoc, type CocoDetection, type CocoGroundTruth } from '../../../src/core/eval';
 import { randomWorkload } from './random-workload';
 
-// Reference semantics: py-faster-rcnn lib/datasets/voc_eval.py (voc_eval + voc_ap), the Python
-// port of the PASCAL VOC devkit; crowd ground truth plays the devkit's "difficult".
+// Reference semantics: the PASCAL VOC devkit's VOCevaldet.m (corners x + w, +1 pixel areas, only
+// overlapping boxes scored, ovmax >= minoverlap, MATLAB's stable sort) with py-faster-rcnn
+// lib/datasets/voc_eval.py's voc_ap and eps-guarded precision; crowd ground truth plays "difficult".
 
 function gtOf(boxes: number[][], crowd: number[] = [], categories = [1]): CocoGroundTruth {
   return {
@@ -24,18 +25,33 @@ describe('evaluateVoc', () => {
     expect(res.mAP).toBe(1);
   });
 
-  it('inclusive corners x2 = x + w - 1 make the devkit IoU equal the box IoU', () => {
-    // gt (0,0,9,9), det (5,0,14,9): iw = 9-5+1 = 5, ih = 10, inter 50; union 100+100-50 = 150 -> 1/3.
-    // 1/3 > 0.3 is a match, 1/3 > 0.34 is not.
-    const dets = [det([5, 0, 10, 10], 0.9)];
-    expect(evaluateVoc(gtOf([[0, 0, 10, 10]]), dets, { iouThreshold: 0.3 }).mAP).toBe(1);
-    expect(evaluateVoc(gtOf([[0, 0, 10, 10]]), dets, { iouThreshold: 0.34 }).mAP).toBe(0);
+  it('+1 pixel areas: a small box overlaps more than its continuous IoU says', () => {
+    // VOC devkit (VOCevaldet.m): corners (x, y, x + w, y + h), widths counted inclusively (+1).
+    // gt [0,0,2,2] -> (0,0,2,2), 3 x 3 = 9 px; det [1,0,2,2] -> (1,0,3,2), 9 px.
+    // iw = min(2,3) - max(0,1) + 1 = 2, ih = min(2,2) - max(0,0) + 1 = 3, inter 6; union 9 + 9 - 6 = 12 -> 0.5.
+    // (The continuous IoU, torchvision's, is 1*2 / (4 + 4 - 2) = 1/3, a miss at 0.5.)
+    const dets = [det([1, 0, 2, 2], 0.9)];
+    expect(evaluateVoc(gtOf([[0, 0, 2, 2]]), dets, { iouThreshold: 0.5 }).mAP).toBe(1);
+    expect(evaluateVoc(gtOf([[0, 0, 2, 2]]), dets, { iouThreshold: 0.51 }).mAP).toBe(0);
   });
 
-  it('a match needs IoU strictly above the threshold (ovmax > ovthresh)', () => {
-    // det (0,0,9,4) on gt (0,0,9,9): inter 10*5 = 50, union 100 -> exactly 0.5: not > 0.5, a false positive.
-    expect(evaluateVoc(gtOf([[0, 0, 10, 10]]), [det([0, 0, 10, 5], 0.9)]).mAP).toBe(0);
-    expect(evaluateVoc(gtOf([[0, 0, 10, 10]]), [det([0, 0, 10, 5], 0.9)], { iouThreshold: 0.49 }).mAP).toBe(1);
+  it('a detection exactly at the threshold matches (ovmax >= minoverlap)', () => {
+    // VOC devkit: gt [0,0,9,9] -> (0,0,9,9), 10 x 10 = 100 px; det [0,0,9,4] -> (0,0,9,4), 10 x 5 = 50 px.
+    // iw = 9 - 0 + 1 = 10, ih = 4 - 0 + 1 = 5, inter 50; union 100 + 50 - 50 = 100 -> exactly 0.5 >= 0.5: a match.
+    expect(evaluateVoc(gtOf([[0, 0, 9, 9]]), [det([0, 0, 9, 4], 0.9)], { iouThreshold: 0.5 }).mAP).toBe(1);
+    expect(evaluateVoc(gtOf([[0, 0, 9, 9]]), [det([0, 0, 9, 4], 0.9)], { iouThreshold: 0.5000001 }).mAP).toBe(0);
+  });
+
+  it('touching boxes share a pixel column; boxes one pixel apart do not overlap at all', () => {
+    // VOC devkit: gt [0,0,10,10] -> (0,0,10,10), 11 x 11 = 121 px; det [10,0,10,10] -> (10,0,20,10), 121 px.
+    // iw = min(10,20) - max(0,10) + 1 = 1, ih = 11, inter 11; union 121 + 121 - 11 = 231 -> 11/231 = 1/21 = 0.0476.
+    const gt = gtOf([[0, 0, 10, 10]]);
+    expect(evaluateVoc(gt, [det([10, 0, 10, 10], 0.9)], { iouThreshold: 0.04 }).mAP).toBe(1);
+    expect(evaluateVoc(gt, [det([10, 0, 10, 10], 0.9)], { iouThreshold: 0.05 }).mAP).toBe(0);
+    // det [11,0,10,10] -> (11,0,21,10): iw = 10 - 11 + 1 = 0. The devkit scores only boxes with iw > 0 and ih > 0,
+    // so ovmax stays -inf and even threshold 0 gives a false positive: precision [0], recall [0].
+    const apart = evaluateVoc(gt, [det([11, 0, 10, 10], 0.9)], { iouThreshold: 0 });
+    expect(apart.perCategory[0]).toMatchObject({ precision: [0], recall: [0], AP: 0 });
   });
 
   it('a second detection of a taken ground truth is a false positive', () => {
@@ -95,13 +111,17 @@ describe('evaluateVoc', () => {
 });
 
 describe('evaluateVoc against the devkit code', () => {
-  // Per-category AP computed by py-faster-rcnn's voc_eval/voc_ap code run under numpy 2.4 on these
-  // seeded workloads (boxes converted to x2 = x + w - 1, crowd as difficult, argsort kind='mergesort').
+  // Per-category AP computed by voc-devkit-reference.py (VOCevaldet.m's matching loop in Python with
+  // voc_eval.py's voc_ap, numpy 2.4) on these seeded workloads. The third one, at IoU 0.85, tells the
+  // conventions apart: with the old corners x + w - 1 (no net +1) and a strict > it gives
+  // [0.4916, 0.4299, 0.4371]; the first two give the same APs under either convention.
   it.each([
     [{ images: 30, categories: 5, gtPerImage: 6, detsPerImage: 40, seed: 1 }, 0.5, 'allpoint',
       [0.6941636727510424, 0.6736886620158463, 0.7414440179927948, 0.6133546386885403, 0.747593350874241]],
     [{ images: 50, categories: 8, gtPerImage: 3, detsPerImage: 20, seed: 3, scoreDecimals: 2, crowd: 0.1 }, 0.7, '11point',
       [0.7268791814246358, 0.6728151075977162, 0.825874125874126, 0.6432546210673667, 0.5394040639538408, 0.7991412205048127, 0.6828721115485823, 0.6138559508124725]],
+    [{ images: 40, categories: 3, gtPerImage: 5, detsPerImage: 30, seed: 11 }, 0.85, 'allpoint',
+      [0.5214668774900412, 0.4479042289467524, 0.44084010819689773]],
   ] as const)('workload %#: AP per category to 1e-9', (spec, iouThreshold, interpolation, expected) => {
     const { gt, dets } = randomWorkload(spec);
     const res = evaluateVoc(gt, dets, { iouThreshold, interpolation });
