@@ -4,11 +4,11 @@ import { type ScoresLike, pairIou, readNmsInputs } from './nms-input';
 import { assertInRange, assertOneOf, fail } from './validate';
 
 export interface SoftNmsOptions {
-  /** 'linear': s·(1 - IoU) when IoU > iouThreshold; 'gaussian': s·exp(-IoU²/sigma). Default 'gaussian'. */
+  /** 'linear': s·(1 - IoU) when IoU >= iouThreshold; 'gaussian': s·exp(-IoU²/sigma). Default 'gaussian'. */
   method?: 'linear' | 'gaussian';
   /** Gaussian width (default 0.5, the paper's). */
   sigma?: number;
-  /** Overlap above which the linear method decays (default 0.3, the paper's N_t). */
+  /** Overlap from which on the linear method decays, inclusive (default 0.3, the paper's N_t). */
   iouThreshold?: number;
   /** Boxes whose (decayed) score falls below this are dropped (default 0.001). */
   scoreThreshold?: number;
@@ -62,7 +62,8 @@ export async function softNms(boxes: tf.Tensor | number[][], scores: ScoresLike,
       if (j === m) continue;
       const iou = pairIou(b, m, j);
       if (method === 'linear') {
-        if (iou > iouThreshold) s[j] *= 1 - iou;
+        // Algorithm 1 of the paper decays from N_t on, inclusive (iou >= N_t), unlike hard NMS's strict >.
+        if (iou >= iouThreshold) s[j] *= 1 - iou;
       } else s[j] *= Math.exp(-(iou * iou) / sigma);
       if (s[j] >= scoreThreshold) next.push(j);
     }

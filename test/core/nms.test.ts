@@ -116,7 +116,7 @@ describe('batchedNms (torchvision.ops.batched_nms)', () => {
 describe('softNms (Bodla et al. 2017)', () => {
   const boxes = [[0, 0, 10, 10], [1, 1, 11, 11], [20, 20, 30, 30]];
   const iou01 = 81 / 119;
-  it('linear: decays overlaps above N_t by (1 - IoU)', () =>
+  it('linear: decays overlaps of at least N_t by (1 - IoU)', () =>
     noLeak(async () => {
       const r = await softNms(boxes, [0.9, 0.8, 0.7], { method: 'linear', iouThreshold: 0.3 });
       // 0.8·(1 - 0.6807) = 0.2555 falls below box 2's 0.7, so box 2 is picked second
@@ -136,7 +136,17 @@ describe('softNms (Bodla et al. 2017)', () => {
       expect(r.indices).toEqual([0]);
       expect((await softNms([], [])).indices).toEqual([]);
     }));
-  it('leaves the scores of disjoint boxes untouched (IoU 0 is not above N_t = 0)', () =>
+  it('linear decays at IoU exactly N_t (the paper\'s f: IoU >= N_t)', () =>
+    noLeak(async () => {
+      // Soft-NMS paper, Algorithm 1. [0,0,10,10] and [0,0,10,5]: inter 50, union 100 + 50 - 50 = 100 -> IoU 0.5 exactly.
+      // At N_t = 0.5 box 1 decays to 0.8·(1 - 0.5) = 0.4; a strict > would leave it at 0.8.
+      const r = await softNms([[0, 0, 10, 10], [0, 0, 10, 5]], [0.9, 0.8], { method: 'linear', iouThreshold: 0.5 });
+      expect(r.indices).toEqual([0, 1]);
+      expectClose(r.scores, [0.9, 0.4]);
+      // Just above the overlap, nothing decays: IoU 0.5 < 0.51.
+      expectClose((await softNms([[0, 0, 10, 10], [0, 0, 10, 5]], [0.9, 0.8], { method: 'linear', iouThreshold: 0.51 })).scores, [0.9, 0.8]);
+    }));
+  it('leaves disjoint boxes untouched even at N_t = 0 (the decay factor 1 - 0 is 1)', () =>
     noLeak(async () => {
       const r = await softNms([[0, 0, 1, 1], [5, 5, 6, 6]], [0.5, 0.5], { method: 'linear', iouThreshold: 0 });
       expect(r).toEqual({ indices: [0, 1], scores: [0.5, 0.5] });
