@@ -1,26 +1,49 @@
 // The detection core: box math, NMS, anchors, matching, losses and assignment
 // (this folder), plus RoI ops and evaluation from their own rooms.
-export * from './value-checks';
+// Named one by one, not `export *`: cells see this module as `core`, so a helper
+// exported for a sibling file would otherwise become public API by accident.
+export { setValueChecks } from './value-checks';
 export { type BoxesLike } from './box-input';
-export * from './box-area';
-export * from './box-convert';
-export * from './box-iou';
-export * from './nms';
-export * from './batched-nms';
-export * from './soft-nms';
-export * from './nms-steps';
+export { boxArea } from './box-area';
+export { boxConvert, type BoxFormat } from './box-convert';
+export { boxIou, generalizedBoxIou, distanceBoxIou, completeBoxIou } from './box-iou';
+export { nms, type NmsOptions } from './nms';
+export { batchedNms } from './batched-nms';
+export { softNms, type SoftNmsOptions, type SoftNmsResult } from './soft-nms';
+export { nmsSteps, type NmsStep } from './nms-steps';
 export { type ScoresLike } from './nms-input';
-export * from './anchors';
-export * from './grid-anchors';
-export * from './box-coder';
-export * from './matcher';
-export * from './sampler';
-export * from './random';
-export * from './reduction';
-export * from './focal-loss';
-export * from './smooth-l1-loss';
-export * from './giou-loss';
-export * from './cross-entropy';
-export * from './linear-sum-assignment';
-export * from './roi/index';
-export * from './eval/index';
+export { generateAnchors, cellAnchors, type AnchorOptions } from './anchors';
+export { gridAnchors, type GridAnchorOptions } from './grid-anchors';
+export { encodeBoxes, decodeBoxes, BBOX_XFORM_CLIP, type BoxCoderWeights } from './box-coder';
+export { matchByIou, BELOW_LOW_THRESHOLD, BETWEEN_THRESHOLDS, type MatchOptions } from './matcher';
+export { sampleBalanced, labelsFromMatches, type SamplerOptions, type SampledIndices } from './sampler';
+export { seededRandom } from './random';
+export { type Reduction } from './reduction';
+export { sigmoidFocalLoss, type FocalLossOptions } from './focal-loss';
+export { smoothL1Loss, type SmoothL1Options } from './smooth-l1-loss';
+export { giouLoss, type GiouLossOptions } from './giou-loss';
+export { crossEntropy, type CrossEntropyOptions } from './cross-entropy';
+export { linearSumAssignment, type Assignment, type AssignmentOptions } from './linear-sum-assignment';
+export { roiAlign, roiPool, type RoiAlignOptions, type RoiPoolOptions } from './roi/index';
+export {
+  evaluateCoco,
+  evaluateVoc,
+  apFromPrecisionRecall,
+  COCO_AREA_RANGES,
+  COCO_IOU_THRESHOLDS,
+  COCO_MAX_DETS,
+  COCO_RECALL_THRESHOLDS,
+  type CocoAnnotation,
+  type CocoCategory,
+  type CocoCategoryResult,
+  type CocoDetection,
+  type CocoEvalOptions,
+  type CocoEvalResult,
+  type CocoGroundTruth,
+  type CocoImage,
+  type CocoStats,
+  type VocCategoryResult,
+  type VocEvalOptions,
+  type VocEvalResult,
+  type VocInterpolation,
+} from './eval/index';
