@@ -8,6 +8,61 @@ export interface CellObserver {
   pending(): void;
   fulfilled(value: unknown, name?: string | null): void;
   rejected(error: unknown, name?: string | null): void;
+  /**
+   * A generator cell started (true) or finished (false) yielding. Its last
+   * value stays "fulfilled" meanwhile, so only this says it is still running.
+   */
+  running?(active: boolean): void;
+}
+
+type Generatorish = { next(v?: unknown): unknown; return(v?: unknown): unknown; throw?(e?: unknown): unknown };
+
+function isGeneratorish(value: unknown): value is Generatorish {
+  return !!value && typeof (value as Generatorish).next === 'function' && typeof (value as Generatorish).return === 'function';
+}
+
+/**
+ * Wraps a cell's generator so its start and end are reported. The runtime
+ * only ever calls next() and return(); `onEnd` runs once whichever way it ends
+ * (done, thrown, returned because the cell re-ran or stopped).
+ */
+function trackGenerator(generator: Generatorish, onEnd: () => void): Generatorish {
+  let ended = false;
+  const end = () => {
+    if (!ended) {
+      ended = true;
+      onEnd();
+    }
+  };
+  const settle = (r: unknown) => {
+    if ((r as { done?: boolean })?.done) end();
+    return r;
+  };
+  const failed = (e: unknown) => {
+    end();
+    throw e;
+  };
+  const wrapped: Generatorish & Record<symbol, unknown> = {
+    next(v?: unknown) {
+      try {
+        const r = generator.next(v);
+        return r && typeof (r as Promise<unknown>).then === 'function' ? (r as Promise<unknown>).then(settle, failed) : settle(r);
+      } catch (e) {
+        return failed(e);
+      }
+    },
+    return(v?: unknown) {
+      end();
+      return generator.return(v);
+    },
+    throw(e?: unknown) {
+      end();
+      return generator.throw?.(e);
+    },
+  };
+  wrapped[Symbol.iterator] = () => wrapped;
+  wrapped[Symbol.asyncIterator] = () => wrapped;
+  return wrapped;
 }
 
 /** Values (or lazy factories) every cell can read by name: the stdlib, tf, d3, the course library. */
@@ -54,10 +109,14 @@ export class PageNotebook {
   define(cellId: string, source: string, observer: CellObserver): { name: string | null; kind: string } | null {
     if (this.disposed) throw new Error('This page notebook was disposed.');
     this.delete(cellId);
+    const given = observer;
     observer = this.guard(cellId, observer);
     let definitions: VariableDefinition[];
+    let generator = false;
     try {
-      definitions = compileCell(parseCellSource(source), keeperFor);
+      const parsed = parseCellSource(source);
+      generator = parsed.generator && parsed.kind === 'plain';
+      definitions = compileCell(parsed, keeperFor);
     } catch (error) {
       // Defining a variable that throws routes the error through the same observer as any other failure.
       const variable = this.module.variable(observer).define(null, [], () => {
@@ -67,10 +126,12 @@ export class PageNotebook {
       return null;
     }
     const shown = shownName(definitions);
+    if (generator) shown.definition = this.tracked(shown.definition, observer);
     const variables = definitions.map((d) =>
       this.module.variable(d === shown ? observer : undefined).define(d.name, d.inputs, d.definition),
     );
     this.cells.set(cellId, variables);
+    this.stoppable.set(cellId, { names: definitions.map((d) => d.name), shown: definitions.indexOf(shown), observer: given });
     const parsed = definitions[0];
     const kind = definitions.length === 2 ? 'viewof' : definitions.length === 3 ? 'mutable' : 'plain';
     const name = kind === 'plain' ? parsed.name : definitions[definitions.length - 1].name;
@@ -94,6 +155,46 @@ export class PageNotebook {
   }
 
   private readonly generations = new Map<string, number>();
+  private readonly stoppable = new Map<string, { names: (string | null)[]; shown: number; observer: CellObserver }>();
+
+  /**
+   * A generator cell's definition whose generators report when they run. A
+   * re-run can start the next generator before the old one is returned, so
+   * the cell is running while any of its generators is.
+   */
+  private tracked(definition: (...args: any[]) => unknown, observer: CellObserver) {
+    let live = 0;
+    return (...args: unknown[]) => {
+      const value = definition(...args);
+      if (!isGeneratorish(value)) return value;
+      if (live++ === 0) observer.running?.(true);
+      return trackGenerator(value, () => {
+        if (--live === 0) observer.running?.(false);
+      });
+    };
+  }
+
+  /**
+   * Stops a cell that is still running (a promise that has not settled, a
+   * generator still yielding): its generator is returned and its
+   * invalidation resolves, and the cell, and the cells that read it, show
+   * that it was stopped. Defining it again (Run) restarts it.
+   */
+  stop(cellId: string): boolean {
+    const entry = this.stoppable.get(cellId);
+    if (!entry || this.disposed) return false;
+    this.delete(cellId);
+    const observer = this.guard(cellId, entry.observer);
+    observer.running?.(false);
+    const stopped = Object.assign(new Error('Stopped by the reader; run the cell again to restart it.'), { name: 'Stopped' });
+    const variables = entry.names.map((name, i) =>
+      this.module.variable(i === entry.shown ? observer : undefined).define(name, [], () => {
+        throw stopped;
+      }),
+    );
+    this.cells.set(cellId, variables);
+    return true;
+  }
 
   /**
    * Wraps an observer so it goes quiet once its cell is redefined: the
@@ -108,6 +209,7 @@ export class PageNotebook {
       pending: () => live() && observer.pending(),
       fulfilled: (value, name) => live() && observer.fulfilled(value, name),
       rejected: (error, name) => live() && observer.rejected(error, name),
+      running: (active) => live() && observer.running?.(active),
     };
   }
 
@@ -116,6 +218,7 @@ export class PageNotebook {
     const old = this.cells.get(cellId);
     if (!old) return;
     this.views.delete(cellId);
+    this.stoppable.delete(cellId);
     this.generations.set(cellId, (this.generations.get(cellId) ?? 0) + 1);
     for (const variable of old) variable.delete();
     this.cells.delete(cellId);

@@ -15,8 +15,12 @@ function recorder() {
       events.push({ kind: 'rejected', error });
       wake?.();
     },
+    running: (active) => {
+      events.push({ kind: active ? 'running' : 'ended' });
+      wake?.();
+    },
   };
-  const last = () => events.filter((e) => e.kind !== 'pending').at(-1);
+  const last = () => events.filter((e) => e.kind === 'fulfilled' || e.kind === 'rejected').at(-1);
   const next = () => new Promise<void>((resolve) => (wake = resolve));
   return { observer, events, last, next };
 }
@@ -193,6 +197,69 @@ describe('PageNotebook wires cells by name (Observable runtime semantics)', () =
     await settle(bump);
     expect(bump.last()).toEqual({ kind: 'fulfilled', value: 'bumped' });
     expect(await nb.value('mutable count').then((m: any) => m.value)).toBe(42);
+    nb.dispose();
+  });
+
+  it('a generator cell reports that it runs until its last yield', async () => {
+    const nb = new PageNotebook(builtins);
+    const gen = recorder();
+    nb.define('g', '{ for (let i = 1; i <= 3; i++) yield i; }', gen.observer);
+    while (!gen.events.some((e) => e.kind === 'ended')) await gen.next();
+    expect(gen.events.filter((e) => e.kind !== 'pending').map((e) => (e.kind === 'fulfilled' ? e.value : e.kind))).toEqual([
+      'running', 1, 2, 3, 'ended',
+    ]);
+    // a plain cell, and a viewof or mutable (whose value generators never end), never report running
+    const plain = recorder();
+    nb.define('p', '40 + 2', plain.observer);
+    nb.define('m', 'mutable count = 1', plain.observer);
+    await settle(plain);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(plain.events.some((e) => e.kind === 'running')).toBe(false);
+    nb.dispose();
+  });
+
+  it('stop() ends a generator that never ends; its readers say it was stopped; Run restarts it', async () => {
+    const nb = new PageNotebook(builtins);
+    (globalThis as any).__stopped = 0;
+    const source = '{ try { let i = 0; while (true) { yield i++; await new Promise(r => setTimeout(r, 1)); } } finally { globalThis.__stopped++ } }';
+    const cell = recorder();
+    const reader = recorder();
+    nb.define('g', `ticks = ${source}`, cell.observer);
+    nb.define('r', 'ticks * 2', reader.observer);
+    while (cell.events.filter((e) => e.kind === 'fulfilled').length < 3) await cell.next();
+    expect(cell.events.filter((e) => e.kind === 'running')).toHaveLength(1);
+    expect(nb.stop('g')).toBe(true);
+    await new Promise((r) => setTimeout(r, 30));
+    expect((globalThis as any).__stopped).toBe(1);
+    expect(cell.events.at(-1)!.kind).toBe('rejected');
+    expect(cell.events.filter((e) => e.kind === 'ended')).toHaveLength(1);
+    expect((cell.last()!.error as Error).name).toBe('Stopped');
+    expect(reader.last()!.kind).toBe('rejected');
+    expect(String((reader.last()!.error as Error).message)).toMatch(/Stopped by the reader/);
+    const count = cell.events.length;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(cell.events.length).toBe(count); // nothing more arrives from the stopped generator
+    expect(nb.stop('g')).toBe(false); // already stopped
+    nb.define('g', 'ticks = 5', cell.observer);
+    await settle(reader);
+    while (reader.last()?.kind !== 'fulfilled') await reader.next();
+    expect(reader.last()).toEqual({ kind: 'fulfilled', value: 10 });
+    nb.dispose();
+    delete (globalThis as any).__stopped;
+  });
+
+  it('stop() also ends a cell whose promise never settles', async () => {
+    const nb = new PageNotebook(builtins);
+    const cell = recorder();
+    const other = recorder();
+    nb.define('w', 'waiting = new Promise(() => {})', cell.observer);
+    nb.define('o', '"unrelated"', other.observer);
+    await settle(other);
+    expect(cell.last()).toBeUndefined();
+    expect(nb.stop('w')).toBe(true);
+    await settle(cell);
+    expect((cell.last()!.error as Error).name).toBe('Stopped');
+    expect(other.last()).toEqual({ kind: 'fulfilled', value: 'unrelated' });
     nb.dispose();
   });
 });
