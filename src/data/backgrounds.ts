@@ -1,3 +1,4 @@
+import { assertInRange, fail } from '../core/validate';
 import type { Rng } from './random';
 import type { Scene } from './scene';
 
@@ -38,4 +39,15 @@ export function paintBackground(scene: Scene, background: Background, rng: Rng):
 export function addNoise(scene: Scene, std: number, rng: Rng): void {
   const { image } = scene;
   for (let i = 0; i < image.length; i++) image[i] = Math.min(1, Math.max(0, image[i] + std * rng.normal()));
+}
+
+/**
+ * The checks both generators share for clutter and noise. Unchecked, a
+ * typo such as `noise: 25` (meant as 25/255) gives a canvas of pure noise,
+ * `clutter: Infinity` never returns, and NaN silently means "none".
+ */
+export function checkClutterAndNoise(op: string, clutter: number, noise: number): void {
+  assertInRange(op, 'clutter', clutter, 0, 1000);
+  if (!Number.isInteger(clutter)) fail(op, 'clutter', 'a whole number of fragments', String(clutter));
+  assertInRange(op, 'noise', noise, 0, 1);
 }

@@ -6,7 +6,7 @@ import { pastePatch, visibleFraction, type Patch } from './paint';
 import { createRng, deriveSeed, type Rng } from './random';
 import { resize } from './resize';
 import { blankScene, boxIoU, INK_THRESHOLD, maskInk, type Scene } from './scene';
-import { addNoise, paintBackground, type Background } from './backgrounds';
+import { addNoise, checkClutterAndNoise, paintBackground, type Background } from './backgrounds';
 
 export interface DigitSceneOptions {
   seed?: number;
@@ -23,9 +23,9 @@ export interface DigitSceneOptions {
   maxIoU?: number;
   /** Each earlier digit must keep at least this fraction of its ink visible (default 0.6). */
   minVisible?: number;
-  /** Unlabelled digit fragments laid down before the digits (default 0). */
+  /** Unlabelled digit fragments laid down before the digits (default 0, a whole number up to 1000). */
   clutter?: number;
-  /** Std of Gaussian pixel noise added last (default 0). */
+  /** Std of Gaussian pixel noise added last, in pixel units of 0..1 (default 0, at most 1). */
   noise?: number;
   background?: Background;
   /** Class distribution (default 'balanced'). */
@@ -39,6 +39,10 @@ export interface DigitSceneOptions {
 }
 
 const OP = 'digitScenes';
+
+/** Label k is the digit k; scenes carry these names so `toCoco` can name categories. */
+export const DIGIT_CLASSES: readonly string[] = Object.freeze(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+
 
 /**
  * Scenes of real MNIST digits at several sizes on one canvas, with exact
@@ -69,6 +73,7 @@ export function digitScenesFrom(set: ImageSet, opts: DigitSceneOptions = {}): Sc
   assertInRange(OP, 'maxObjects', o.maxObjects, o.minObjects, 1000);
   assertInRange(OP, 'maxIoU', o.maxIoU, 0, 1);
   assertInRange(OP, 'minVisible', o.minVisible, 0, 1);
+  checkClutterAndNoise(OP, o.clutter, o.noise);
   const weights = classWeights(o.classes ?? 'balanced', 10, o.longTailRatio);
   const range = mnistSplit(o.split);
   const byClass: number[][] = Array.from({ length: 10 }, () => []);
@@ -78,7 +83,7 @@ export function digitScenesFrom(set: ImageSet, opts: DigitSceneOptions = {}): Sc
   const scenes: Scene[] = [];
   for (let s = 0; s < o.count; s++) {
     const rng = createRng(deriveSeed(o.seed, s));
-    const scene = blankScene(o.firstId + s, o.size, o.size, 1);
+    const scene: Scene = { ...blankScene(o.firstId + s, o.size, o.size, 1), classNames: DIGIT_CLASSES };
     paintBackground(scene, o.background, rng);
     for (let c = 0; c < o.clutter; c++) pastePatch(scene, clutterPatch(set, range.start, range.end, o, rng), null, 0);
     const n = rng.int(o.minObjects, o.maxObjects);

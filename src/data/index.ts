@@ -8,7 +8,8 @@ export { loadFashionMnist, fashionMnistBatches, FASHION_CLASSES, FASHION_TEST, F
 export { resize } from './resize';
 export { shiftImages } from './shift';
 export { INK_THRESHOLD, boxIoU, maskInk, scenesToTensors, type Scene, type SceneMask, type SceneObject, type SceneTensors } from './scene';
-export { digitScenes, digitScenesFrom, digitGlyph, type DigitSceneOptions } from './digit-scenes';
+export { digitScenes, digitScenesFrom, digitGlyph, DIGIT_CLASSES, type DigitSceneOptions } from './digit-scenes';
+export { sceneBatches, sceneBatchesFrom, type SceneBatch, type SceneBatchOptions } from './scene-batches';
 export { shapeScenes, shapeGlyph, SHAPE_CLASSES, type ShapeSceneOptions } from './shape-scenes';
 export { classWeights } from './class-weights';
 export { toCoco, fromCoco, type CocoGroundTruth } from './coco';

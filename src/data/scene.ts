@@ -37,6 +37,11 @@ export interface Scene {
   /** H*W*C values in 0..1, row-major, channels last. */
   image: Float32Array;
   objects: SceneObject[];
+  /**
+   * Names of the label indices (`classNames[label]`), set by the generators so
+   * an export such as `toCoco` can name its categories without being told.
+   */
+  classNames?: readonly string[];
 }
 
 /** Tight box and ink count of a mask, or null when nothing is above INK_THRESHOLD. */

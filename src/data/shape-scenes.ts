@@ -1,5 +1,5 @@
 import { assertInRange } from '../core/validate';
-import { addNoise, paintBackground, type Background } from './backgrounds';
+import { addNoise, checkClutterAndNoise, paintBackground, type Background } from './backgrounds';
 import { classWeights } from './class-weights';
 import { pastePatch, visibleFraction, type Patch } from './paint';
 import { createRng, deriveSeed, type Rng } from './random';
@@ -22,12 +22,17 @@ export interface ShapeSceneOptions {
   minVisible?: number;
   /** Rotate squares and triangles by a random angle (default true). */
   rotate?: boolean;
+  /** Unlabelled shape fragments laid down before the shapes (default 0, a whole number up to 1000). */
+  clutter?: number;
+  /** Std of Gaussian pixel noise added last, in pixel units of 0..1 (default 0, at most 1). */
   noise?: number;
   background?: Background;
   classes?: 'balanced' | 'long-tail' | number[];
   longTailRatio?: number;
   firstId?: number;
 }
+
+const OP = 'shapeScenes';
 
 /** Sub-samples per pixel side for coverage: 4x4 = alpha in steps of 1/16. */
 const SS = 4;
@@ -44,19 +49,25 @@ const SS = 4;
 export function shapeScenes(opts: ShapeSceneOptions = {}): Scene[] {
   const o = {
     seed: 0, count: 64, size: 64, minObjectSize: 8, maxObjectSize: 32, minObjects: 1, maxObjects: 4, maxIoU: 0.3,
-    minVisible: 0.6, rotate: true, noise: 0, background: 'black' as Background, classes: 'balanced' as ShapeSceneOptions['classes'],
+    minVisible: 0.6, rotate: true, clutter: 0, noise: 0, background: 'black' as Background, classes: 'balanced' as ShapeSceneOptions['classes'],
     longTailRatio: 10, firstId: 1, ...opts,
   };
-  assertInRange('shapeScenes', 'size', o.size, 8, 4096);
-  assertInRange('shapeScenes', 'minObjectSize', o.minObjectSize, 3, o.size);
-  assertInRange('shapeScenes', 'maxObjectSize', o.maxObjectSize, o.minObjectSize, o.size);
-  assertInRange('shapeScenes', 'maxObjects', o.maxObjects, o.minObjects, 1000);
+  assertInRange(OP, 'count', o.count, 0, 1e7);
+  assertInRange(OP, 'size', o.size, 8, 4096);
+  assertInRange(OP, 'minObjectSize', o.minObjectSize, 3, o.size);
+  assertInRange(OP, 'maxObjectSize', o.maxObjectSize, o.minObjectSize, o.size);
+  assertInRange(OP, 'minObjects', o.minObjects, 0, 1000);
+  assertInRange(OP, 'maxObjects', o.maxObjects, o.minObjects, 1000);
+  assertInRange(OP, 'maxIoU', o.maxIoU, 0, 1);
+  assertInRange(OP, 'minVisible', o.minVisible, 0, 1);
+  checkClutterAndNoise(OP, o.clutter, o.noise);
   const weights = classWeights(o.classes ?? 'balanced', SHAPE_CLASSES.length, o.longTailRatio);
   const scenes: Scene[] = [];
   for (let s = 0; s < o.count; s++) {
     const rng = createRng(deriveSeed(o.seed, s));
-    const scene = blankScene(o.firstId + s, o.size, o.size, 3);
+    const scene: Scene = { ...blankScene(o.firstId + s, o.size, o.size, 3), classNames: SHAPE_CLASSES };
     paintBackground(scene, o.background, rng);
+    for (let c = 0; c < o.clutter; c++) pastePatch(scene, clutterPatch(o, rng), null, 0);
     const n = rng.int(o.minObjects, o.maxObjects);
     for (let k = 0; k < n; k++) {
       const label = rng.weighted(weights);
@@ -77,6 +88,21 @@ export function shapeScenes(opts: ShapeSceneOptions = {}): Scene[] {
     scenes.push(scene);
   }
   return scenes;
+}
+
+/**
+ * A corner cut from a random shape: edges and colour like a real shape's, but
+ * never a whole one, so a detector must learn that a fragment is background.
+ */
+function clutterPatch(o: { minObjectSize: number; maxObjectSize: number; size: number }, rng: Rng): Patch {
+  const glyph = shapeGlyph(rng.int(0, SHAPE_CLASSES.length - 1), rng.uniform(o.minObjectSize, o.maxObjectSize), rng.uniform(0, 2 * Math.PI), brightColor(rng));
+  const fw = Math.max(2, Math.round(glyph.width * rng.uniform(0.25, 0.45)));
+  const fh = Math.max(2, Math.round(glyph.height * rng.uniform(0.25, 0.45)));
+  const fx = rng.int(0, glyph.width - fw);
+  const fy = rng.int(0, glyph.height - fh);
+  const alpha = new Float32Array(fw * fh);
+  for (let r = 0; r < fh; r++) for (let c = 0; c < fw; c++) alpha[r * fw + c] = glyph.alpha[(r + fy) * glyph.width + c + fx];
+  return { x: rng.int(-fw + 1, o.size - 1), y: rng.int(-fh + 1, o.size - 1), width: fw, height: fh, alpha, color: glyph.color };
 }
 
 /**

@@ -98,4 +98,20 @@ describe('digitScenes', () => {
   it('names the argument when an option is out of range', async () => {
     await expect(digitScenes({ minObjectSize: 40, maxObjectSize: 20 })).rejects.toThrow(/digitScenes: 'maxObjectSize'/);
   });
+
+  it('range-checks clutter and noise: negative, NaN, absurdly large or fractional clutter name the option', async () => {
+    for (const clutter of [-1, Number.NaN, Infinity, 1e6, 2.5]) {
+      await expect(digitScenes({ count: 1, clutter })).rejects.toThrow(/digitScenes: 'clutter' must be/);
+    }
+    for (const noise of [-0.1, Number.NaN, 25]) {
+      await expect(digitScenes({ count: 1, noise })).rejects.toThrow(/digitScenes: 'noise' must be a number in \[0, 1\]/);
+    }
+    // the edges of the ranges are accepted
+    expect(await digitScenes({ count: 1, size: 32, maxObjectSize: 16, clutter: 0, noise: 1 })).toHaveLength(1);
+  });
+
+  it('carries its class names, the digits', async () => {
+    const [s] = await digitScenes({ seed: 1, count: 1, size: 32, maxObjectSize: 16 });
+    expect(s.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  });
 });
