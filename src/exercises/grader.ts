@@ -8,7 +8,8 @@
  * one spare is loaded ahead so Run does not wait for tfjs to load.
  */
 import { DEFAULT_TIME_LIMIT_MS, prepareCases, type ExerciseDefinition } from './exercise';
-import type { GradeOutcome, GradeRequest, WorkerReply } from './grader-protocol';
+import { malformedReplyMessage, readWorkerReply, type GradeJob, type GradeOutcome, type GradeRequest } from './grader-protocol';
+import { judgeCases } from './run-cases';
 
 /** The part of `Worker` the grader uses; tests pass a fake. */
 export interface WorkerLike {
@@ -40,8 +41,8 @@ export function createGraderWorker(): WorkerLike {
 interface Spawned {
   worker: WorkerLike;
   ready: Promise<void>;
-  /** the handler for replies after 'ready'; set by run() */
-  onReply: (reply: WorkerReply) => void;
+  /** the handler for messages after 'ready' (unchecked: learner code shares the worker); set by run() */
+  onReply: (data: unknown) => void;
   onCrash: (message: string) => void;
 }
 
@@ -64,14 +65,16 @@ export class Grader {
 
   /**
    * Runs `code` against prepared cases in a worker, with a time limit that
-   * starts when the worker receives the code.
+   * starts when the worker receives the code. The worker sees only the args;
+   * its reply is checked and judged here against the expected values, so a
+   * malformed or forged reply is a failed run, never a pass.
    *
    * @example
    * const grader = new Grader();
    * const outcome = await grader.run({ code, entry: 'iou', cases: await prepareCases(def) }, 3000);
    * if (outcome.status === 'timeout') show(outcome.message);
    */
-  async run(request: Omit<GradeRequest, 'type'>, timeLimitMs = DEFAULT_TIME_LIMIT_MS): Promise<GradeOutcome> {
+  async run(request: GradeJob, timeLimitMs = DEFAULT_TIME_LIMIT_MS): Promise<GradeOutcome> {
     const job = this.spare ?? this.spawn();
     this.spare = null;
     try {
@@ -82,16 +85,30 @@ export class Grader {
       }
       return await new Promise<GradeOutcome>((resolve) => {
         const timer = setTimeout(() => resolve({ status: 'timeout', message: timeoutMessage(timeLimitMs), logs: [] }), timeLimitMs);
+        let settled = false;
+        // Only the first reply counts; a late timer firing after it must not replace the verdict.
         const finish = (o: GradeOutcome) => {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
           resolve(o);
         };
-        job.onReply = (reply) => {
-          if (reply.type === 'done') finish({ status: 'done', passed: reply.results.every((r) => r.passed), results: reply.results, logs: reply.logs });
-          else if (reply.type === 'error') finish({ status: 'error', message: reply.message, logs: reply.logs });
+        job.onReply = (data) => {
+          const read = readWorkerReply(data, request.cases.length);
+          if (!read.ok) return finish({ status: 'error', message: malformedReplyMessage(read.why), logs: [] });
+          const reply = read.reply;
+          if (reply.type === 'error') return finish({ status: 'error', message: reply.message, logs: reply.logs });
+          const results = judgeCases(request.cases, reply.outcomes, request.tolerance);
+          finish({ status: 'done', passed: results.length > 0 && results.every((r) => r.passed), results, logs: reply.logs });
         };
         job.onCrash = (message) => finish({ status: 'error', message: `Your code stopped the grader: ${message}`, logs: [] });
-        const msg: GradeRequest = { type: 'grade', ...request };
+        const msg: GradeRequest = {
+          type: 'grade',
+          code: request.code,
+          entry: request.entry,
+          cases: request.cases.map((c) => ({ args: c.args })),
+          ...(request.tensorArgs ? { tensorArgs: request.tensorArgs } : {}),
+        };
         job.worker.postMessage(msg);
       });
     } finally {
@@ -114,12 +131,12 @@ export class Grader {
     job.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`it did not load within ${this.loadLimitMs / 1000} s`)), this.loadLimitMs);
       worker.onmessage = (ev) => {
-        const reply = ev.data as WorkerReply;
-        if (reply?.type === 'ready') {
+        const data = ev.data as { type?: unknown } | null;
+        if (!isReady && data?.type === 'ready') {
           isReady = true;
           clearTimeout(timer);
           resolve();
-        } else job.onReply(reply);
+        } else if (isReady) job.onReply(data);
       };
       worker.onerror = (ev) => {
         const message = ev?.message ?? 'the worker failed';

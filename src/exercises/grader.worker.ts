@@ -1,26 +1,30 @@
 /// <reference lib="webworker" />
 /**
- * The grader's worker: the only place learner code runs. It has no DOM; the
- * storage APIs a worker would otherwise share with the page (IndexedDB, Cache
- * Storage, navigator.storage) are removed before any learner code runs, and
- * the worker is terminated after every run. tfjs is loaded here on the CPU
- * backend so learner code can use `tf`.
+ * The grader's worker: the only place learner code runs. It has no DOM;
+ * before any learner code runs, `lockDownScope` removes what would let that
+ * code reach the page's storage, the network, other workers or the page
+ * itself (postMessage, close), and the worker is terminated after every run.
+ * tfjs is loaded here on the CPU backend so learner code can use `tf`. The
+ * worker gets only the args and reports what the function returned; the
+ * page, which alone holds the expected values, decides what passed.
  */
 import * as tf from '@tensorflow/tfjs';
 import { compileLearnerCode } from './compile-learner-code';
 import type { GradeRequest, WorkerReply } from './grader-protocol';
-import { runCases } from './run-cases';
+import { runLearnerCases } from './run-cases';
 import { lockDownScope } from './worker-lockdown';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const post = (m: WorkerReply) => self.postMessage(m);
+// Taken before the lockdown removes postMessage from the scope: learner code cannot reach this closure.
+const postToPage = self.postMessage.bind(self) as (m: WorkerReply) => void;
 const logs: string[] = [];
 const MAX_LOGS = 100;
+const MAX_LOG_CHARS = 2000;
 
 function captureConsole(): void {
   const keep = (...a: unknown[]) => {
-    if (logs.length < MAX_LOGS) logs.push(a.map((x) => (typeof x === 'string' ? x : safeString(x))).join(' '));
+    if (logs.length < MAX_LOGS) logs.push(a.map((x) => (typeof x === 'string' ? x : safeString(x))).join(' ').slice(0, MAX_LOG_CHARS));
   };
   for (const k of ['log', 'info', 'warn', 'error', 'debug'] as const) console[k] = keep;
 }
@@ -30,6 +34,15 @@ function safeString(x: unknown): string {
     return JSON.stringify(x) ?? String(x);
   } catch {
     return String(x);
+  }
+}
+
+/** Posts a reply; a reply that cannot be cloned (the learner left something odd in the logs) becomes an error reply. */
+function reply(m: WorkerReply): void {
+  try {
+    postToPage(m);
+  } catch (e) {
+    postToPage({ type: 'error', message: `Your code's results could not be sent to the page: ${(e as Error).message}`, logs: [] });
   }
 }
 
@@ -48,13 +61,13 @@ async function main(): Promise<void> {
     try {
       fn = compileLearnerCode(req.code, req.entry, tf);
     } catch (e) {
-      post({ type: 'error', message: (e as Error).message, logs });
+      reply({ type: 'error', message: (e as Error).message, logs: [...logs] });
       return;
     }
-    const results = await runCases(fn, req.cases, undefined, { tolerance: req.tolerance, tensorArgs: req.tensorArgs, tf });
-    post({ type: 'done', results, logs });
+    const outcomes = await runLearnerCases(fn, req.cases, { tensorArgs: req.tensorArgs, tf });
+    reply({ type: 'done', outcomes, logs: [...logs] });
   };
-  post({ type: 'ready' });
+  reply({ type: 'ready' });
 }
 
 main().catch((e) => {

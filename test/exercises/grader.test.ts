@@ -2,36 +2,42 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileLearnerCode } from '../../src/exercises/compile-learner-code';
 import { defineExercise, prepareCases } from '../../src/exercises/exercise';
 import { Grader, gradeExercise, timeoutMessage, type WorkerLike } from '../../src/exercises/grader';
-import type { GradeRequest, WorkerReply } from '../../src/exercises/grader-protocol';
-import { runCases } from '../../src/exercises/run-cases';
+import { malformedReplyMessage, readWorkerReply, type GradeRequest, type WorkerReply } from '../../src/exercises/grader-protocol';
+import { runLearnerCases } from '../../src/exercises/run-cases';
 
 /**
  * A stand-in for the module worker. 'inline' does what grader.worker.ts does,
  * in this thread; 'silent' loads and then never answers (what an infinite loop
- * looks like from the page); 'crash' fails while loading.
+ * looks like from the page); 'crash' fails while loading; 'forge' answers
+ * every request with `forged` (what learner code posting its own reply would send).
  */
 class FakeWorker implements WorkerLike {
   onmessage: ((ev: { data: unknown }) => void) | null = null;
   onerror: ((ev: { message?: string }) => void) | null = null;
   terminated = false;
   received: unknown[] = [];
-  constructor(private mode: 'inline' | 'silent' | 'crash' | 'never-ready') {
+  forged: unknown[] = [];
+  constructor(private mode: 'inline' | 'silent' | 'crash' | 'never-ready' | 'forge') {
     queueMicrotask(() => {
       if (mode === 'crash') this.onerror?.({ message: 'SyntaxError in worker' });
       else if (mode !== 'never-ready') this.reply({ type: 'ready' });
     });
   }
-  reply(r: WorkerReply) {
+  reply(r: WorkerReply | unknown) {
     if (!this.terminated) this.onmessage?.({ data: r });
   }
   postMessage(m: unknown) {
     this.received.push(m);
+    if (this.mode === 'forge') {
+      queueMicrotask(() => this.forged.forEach((f) => this.reply(f)));
+      return;
+    }
     if (this.mode !== 'inline') return;
     const req = m as GradeRequest;
     void (async () => {
       try {
         const fn = compileLearnerCode(req.code, req.entry);
-        this.reply({ type: 'done', results: await runCases(fn, req.cases, undefined, { tolerance: req.tolerance }), logs: [] });
+        this.reply({ type: 'done', outcomes: await runLearnerCases(fn, req.cases), logs: [] });
       } catch (e) {
         this.reply({ type: 'error', message: (e as Error).message, logs: [] });
       }
@@ -71,9 +77,10 @@ describe('Grader with a fake worker', () => {
     expect(outcome.status).toBe('done');
     expect(outcome.status === 'done' && outcome.passed).toBe(true);
     expect(workers.map((w) => w.terminated)).toEqual([true]);
-    // the page sent only plain data: expected values came from the reference (2*2 = 4, 2*-1.5 = -3)
+    // the worker got the args only: the expected values (2*2 = 4, 2*-1.5 = -3) stay on the page
     const sent = workers[0]!.received[0] as GradeRequest;
-    expect(sent.cases.map((c) => c.expected)).toEqual([4, -3]);
+    expect(sent.cases).toEqual([{ args: [2] }, { args: [-1.5] }]);
+    expect(JSON.stringify(sent)).not.toMatch(/expected|-3\b/);
   });
 
   it('grades a wrong solution as not passed, with expected against got for the visible case', async () => {
@@ -127,6 +134,85 @@ describe('Grader with a fake worker', () => {
     const pending = gradeExercise(double, double.solution, stuck);
     await vi.advanceTimersByTimeAsync(5000);
     expect(await pending).toMatchObject({ status: 'error', message: 'The grader could not start: it did not load within 5 s' });
+  });
+});
+
+describe('readWorkerReply: the page checks what the worker sends', () => {
+  it('accepts one well-formed outcome per case, and an error reply', () => {
+    const done = { type: 'done', outcomes: [{ ok: true, got: 4 }, { ok: false, error: 'threw Error: x' }], logs: ['hi'] };
+    expect(readWorkerReply(done, 2)).toEqual({ ok: true, reply: done });
+    // a missing return comes back as got: undefined, which is still an outcome
+    expect(readWorkerReply({ type: 'done', outcomes: [{ ok: true, got: undefined }], logs: [] }, 1).ok).toBe(true);
+    expect(readWorkerReply({ type: 'error', message: 'does not parse', logs: [] }, 3).ok).toBe(true);
+  });
+  it.each([
+    ['not an object', 'done', /not a message object/],
+    ['null', null, /not a message object/],
+    ['an unknown type', { type: 'passed', logs: [] }, /unknown reply type/],
+    ['the old verdict shape', { type: 'done', results: [{ passed: true }, { passed: true }], logs: [] }, /unexpected fields/],
+    ['a verdict next to the outcomes', { type: 'done', outcomes: [{ ok: true, got: 4 }, { ok: true, got: -3 }], logs: [], passed: true }, /unexpected fields/],
+    ['too few outcomes', { type: 'done', outcomes: [{ ok: true, got: 4 }], logs: [] }, /1 case results for 2 cases/],
+    ['too many outcomes', { type: 'done', outcomes: [{ ok: true, got: 4 }, { ok: true, got: 4 }, { ok: true, got: 4 }], logs: [] }, /3 case results for 2 cases/],
+    ['no outcome list', { type: 'done', outcomes: 'all', logs: [] }, /no list of case results/],
+    ['an outcome without got', { type: 'done', outcomes: [{ ok: true }, { ok: true, got: 1 }], logs: [] }, /case 1's result/],
+    ['an outcome that claims to have passed', { type: 'done', outcomes: [{ ok: true, got: 4 }, { ok: true, got: 1, passed: true }], logs: [] }, /case 2's result/],
+    ['a failure without a sentence', { type: 'done', outcomes: [{ ok: false, error: 3 }, { ok: true, got: 1 }], logs: [] }, /case 1's result/],
+    ['ok that is not a boolean', { type: 'done', outcomes: [{ ok: 'yes', got: 4 }, { ok: true, got: 1 }], logs: [] }, /case 1's result/],
+    ['logs that are not lines', { type: 'done', outcomes: [{ ok: true, got: 4 }, { ok: true, got: 1 }], logs: [{}] }, /console output/],
+    ['an error without a message', { type: 'error', logs: [] }, /unexpected fields|without a message/],
+  ])('rejects %s', (_what, data, why) => {
+    const r = readWorkerReply(data, 2);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.why).toMatch(why);
+  });
+});
+
+describe('Grader with a worker that sends forged or malformed replies', () => {
+  async function runWith(forged: unknown[]) {
+    const grader = new Grader({
+      createWorker: () => {
+        const w = new FakeWorker('forge');
+        w.forged = forged;
+        return w;
+      },
+      keepSpare: false,
+    });
+    return gradeExercise(double, double.starter, grader);
+  }
+
+  it('a forged verdict in the old shape is a clear failure, not a pass', async () => {
+    const outcome = await runWith([{ type: 'done', results: [{ label: 'a', visible: true, passed: true, message: 'passed' }], logs: [] }]);
+    expect(outcome.status).toBe('error');
+    expect(outcome.status === 'error' && outcome.message).toBe(malformedReplyMessage('a result reply with unexpected fields'));
+  });
+
+  it('a reply with the wrong number of cases fails', async () => {
+    const outcome = await runWith([{ type: 'done', outcomes: [{ ok: true, got: 4 }], logs: [] }]);
+    expect(outcome).toEqual({ status: 'error', message: malformedReplyMessage('1 case results for 2 cases'), logs: [] });
+  });
+
+  it('well-formed outcomes are judged on the page: wrong values do not pass whatever the worker says', async () => {
+    // right for case 1 (4), wrong for the hidden case 2 (expected -3)
+    const outcome = await runWith([{ type: 'done', outcomes: [{ ok: true, got: 4 }, { ok: true, got: 0 }], logs: [] }]);
+    expect(outcome.status).toBe('done');
+    expect(outcome.status === 'done' && outcome.passed).toBe(false);
+    expect(outcome.status === 'done' && outcome.results.map((r) => r.passed)).toEqual([true, false]);
+  });
+
+  it('only the first reply counts', async () => {
+    const outcome = await runWith([
+      { type: 'done', outcomes: [{ ok: true, got: 0 }, { ok: true, got: 0 }], logs: [] },
+      { type: 'done', outcomes: [{ ok: true, got: 4 }, { ok: true, got: -3 }], logs: [] },
+    ]);
+    expect(outcome.status === 'done' && outcome.passed).toBe(false);
+  });
+
+  it('a worker that closes itself without replying times out, not passes', async () => {
+    vi.useFakeTimers();
+    const grader = new Grader({ createWorker: () => new FakeWorker('forge'), keepSpare: false });
+    const pending = gradeExercise(double, 'function double(x) { self.close(); return 2 * x; }', grader);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(await pending).toMatchObject({ status: 'timeout' });
   });
 });
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compileLearnerCode } from '../../src/exercises/compile-learner-code';
-import { runCases } from '../../src/exercises/run-cases';
+import { judgeCases, runCases, runLearnerCases } from '../../src/exercises/run-cases';
 
 let baseline = 0;
 beforeEach(() => {
@@ -105,5 +105,29 @@ describe('compileLearnerCode', () => {
   });
   it('rejects an entry name that is not an identifier', () => {
     expect(() => compileLearnerCode('', 'a;alert(1)')).toThrow(/invalid function name/);
+  });
+});
+
+describe('runLearnerCases and judgeCases (the worker and the page halves)', () => {
+  it('the worker half reports values and errors, no verdicts', async () => {
+    const outcomes = await runLearnerCases((a) => {
+      if (a === 0) throw new TypeError('zero');
+      return [a, a];
+    }, [{ args: [1] }, { args: [0] }]);
+    expect(outcomes).toEqual([{ ok: true, got: [1, 1] }, { ok: false, error: 'threw TypeError: zero' }]);
+  });
+  it('a result that cannot be posted to the page (a function) is a failed case, not a crash', async () => {
+    const [o] = await runLearnerCases(() => () => 1, [{ args: [] }]);
+    expect(o).toEqual({ ok: false, error: 'returned a function, which is not a value that can be checked' });
+  });
+  it('the page half compares with the expected values it kept', () => {
+    const cases = [
+      { args: [1, 2], expected: 3, visible: true, label: 'small' },
+      { args: [5, 5], expected: 10, visible: false, label: 'hidden' },
+    ];
+    const r = judgeCases(cases, [{ ok: true, got: 3 }, { ok: true, got: 9 }]);
+    expect(r.map((x) => x.passed)).toEqual([true, false]);
+    expect(r[1]!.message).toBe('failed (a hidden case: try edge cases)');
+    expect(() => judgeCases(cases, [{ ok: true, got: 3 }])).toThrow(/1 outcomes for 2 cases/);
   });
 });
