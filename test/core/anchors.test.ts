@@ -102,6 +102,17 @@ describe('encodeBoxes / decodeBoxes (torchvision BoxCoder)', () => {
       expectClose(take<number[]>(tf.grad(g)(x2)), fd, 2e-3);
       tf.dispose([x, x2]);
     }));
+  it('empty inputs encode and decode to [0,4] (torchvision BoxCoder on empty tensors)', () =>
+    noLeak(() => {
+      const none = tf.zeros([0, 4]) as tf.Tensor2D;
+      for (const out of [encodeBoxes([], []), encodeBoxes(none, none, [10, 10, 5, 5]), decodeBoxes(none, [], [10, 10, 5, 5])]) {
+        expect(out.shape).toEqual([0, 4]);
+        out.dispose();
+      }
+      // A box against no anchor is still a count mismatch, not an empty result.
+      expect(() => encodeBoxes([[0, 0, 1, 1]], [])).toThrow(/encodeBoxes: 'anchors' must be one anchor per box \(1\)/);
+      none.dispose();
+    }));
   it('names bad input', () =>
     noLeak(() => {
       expect(() => encodeBoxes([[0, 0, 1, 1]], [[0, 0, 0, 1]])).toThrow(/encodeBoxes: 'anchors' must be boxes with positive width and height/);

@@ -152,3 +152,48 @@ describe('completeBoxIou (torchvision.ops.complete_box_iou)', () => {
       expect(Number.isFinite(ciou(x0))).toBe(true);
     }));
 });
+
+describe('the IoU family on empty inputs (torchvision: [0,M], [N,0] and [0,0] results)', () => {
+  it.each([
+    ['generalizedBoxIou', generalizedBoxIou],
+    ['distanceBoxIou', distanceBoxIou],
+    ['completeBoxIou', completeBoxIou],
+  ] as const)('%s keeps the empty side', (_name, fn) =>
+    noLeak(() => {
+      const none = tf.zeros([0, 4]) as tf.Tensor2D;
+      for (const [a, b, shape] of [
+        [[], [[0, 0, 1, 1], [1, 1, 2, 3]], [0, 2]],
+        [[[0, 0, 1, 1]], none, [1, 0]],
+        [none, [], [0, 0]],
+      ] as const) {
+        const out = fn(a as number[][], b as number[][]);
+        expect(out.shape).toEqual(shape);
+        out.dispose();
+      }
+      none.dispose();
+    }));
+});
+
+describe('completeBoxIou with zero-area boxes (torchvision.ops.complete_box_iou)', () => {
+  it('a zero-width or zero-height box gives the finite value torchvision computes', () =>
+    noLeak(() => {
+      // torchvision: v = 4/π²·(atan(w_gt/h_gt) - atan(w_pred/h_pred))², alpha = v / (1 - IoU + v + eps).
+      // [1,1,1,3] (w 0, h 2) vs [0,0,2,2]: IoU 0 (no width); centres (1,2), (1,1): d² = 1; C = [0,0,2,3], c² = 4 + 9 = 13.
+      //   atan(0/2) = 0, atan(2/2) = π/4: v = 4/π²·π²/16 = 1/4, alpha = (1/4)/(5/4) = 1/5 -> -1/13 - 1/20.
+      // [0,0,2,0] (w 2, h 0) vs [0,0,2,2]: IoU 0; centres (1,0), (1,1): d² = 1; C = [0,0,2,2], c² = 8.
+      //   atan(2/0) = atan(inf) = π/2: v = 4/π²·(π/4)² = 1/4, alpha = 1/5 -> -1/8 - 1/20.
+      const out = take(completeBoxIou([[1, 1, 1, 3], [0, 0, 2, 0]], [[0, 0, 2, 2]]));
+      expectClose(out, [[-1 / 13 - 1 / 20], [-1 / 8 - 1 / 20]]);
+      // The gradient with respect to the zero-area boxes is finite too.
+      const x = tf.tensor2d([[1, 1, 1, 3], [0, 0, 2, 0]]);
+      const g = take<number[][]>(tf.grad((t: tf.Tensor) => completeBoxIou(t as tf.Tensor2D, [[0, 0, 2, 2]]).sum())(x));
+      x.dispose();
+      expect(g.flat().every(Number.isFinite)).toBe(true);
+    }));
+  it('a point box [0,0,0,0] is finite where torchvision divides 0 by 0 (atan2(0, 0) = 0)', () =>
+    noLeak(() => {
+      // IoU 0; centres (0,0), (1,1): d² = 2; C = [0,0,2,2], c² = 8 -> DIoU -1/4.
+      // atan2(0,0) = 0 vs atan(1) = π/4: v = 1/4, alpha = 1/5 -> -1/4 - 1/20. (torchvision: atan(0/0) = NaN.)
+      expectClose(take(completeBoxIou([[0, 0, 0, 0]], [[0, 0, 2, 2]])), [[-0.25 - 0.05]]);
+    }));
+});

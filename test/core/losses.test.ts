@@ -123,3 +123,25 @@ describe('crossEntropy (torch.nn.functional.cross_entropy)', () => {
     expect(() => crossEntropy([0, 0] as never, [0])).toThrow(/crossEntropy: 'logits' must be a \[N,C\] tensor/);
     }));
 });
+
+describe('the losses on empty inputs', () => {
+  // torchvision/torch give an empty [0] for 'none' and 0 for 'sum'; for 'mean' torch's mean of nothing is
+  // NaN (torchvision's generalized_box_iou_loss returns 0 there): these losses return 0, the core's 0/0 = 0.
+  const cases = [
+    ['sigmoidFocalLoss (torchvision.ops.sigmoid_focal_loss)', (r: 'none' | 'mean' | 'sum') => sigmoidFocalLoss([], [], { reduction: r })],
+    ['smoothL1Loss (torch smooth_l1_loss)', (r: 'none' | 'mean' | 'sum') => smoothL1Loss([], [], { reduction: r })],
+    ['giouLoss (torchvision.ops.generalized_box_iou_loss)', (r: 'none' | 'mean' | 'sum') => giouLoss([], [], { reduction: r })],
+    ['crossEntropy (torch cross_entropy)', (r: 'none' | 'mean' | 'sum') => tf.tidy(() => crossEntropy(tf.zeros([0, 3]), [], { reduction: r }))],
+  ] as const;
+  it.each(cases)('%s: [0] unreduced, 0 summed or averaged', (_name, loss) =>
+    noLeak(() => {
+      const none = loss('none');
+      expect(none.shape).toEqual([0]);
+      none.dispose();
+      for (const r of ['mean', 'sum'] as const) {
+        const v = loss(r);
+        expect(v.shape, r).toEqual([]);
+        expect(take<number>(v), r).toBe(0);
+      }
+    }));
+});

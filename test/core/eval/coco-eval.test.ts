@@ -136,6 +136,36 @@ describe('evaluateCoco: hand-worked cases', () => {
     expect(evaluateCoco(gtOf([{}]), [det([0, 0, 10, 10], 0.99, { category_id: 9 }), det([0, 0, 10, 10], 0.5)]).stats.AP).toBeCloseTo(1, 12);
   });
 
+  it('an image without annotations still counts its detections as false positives', () => {
+    // pycocotools evaluateImg returns None only when an image has neither gt nor dt; image 2 has dt only, so its
+    // detection is unmatched, inside every area range it is judged in (100 px: all, small), and a false positive.
+    const gt = gtOf([{ bbox: [0, 0, 10, 10] }], { images: [1, 2] });
+    // Ranked over both images: FP on image 2 (0.9), TP on image 1 (0.8). tp = [0, 1], fp = [1, 1];
+    // rc = [0, 1], pr = [0, 1/2] -> made non-increasing from the right: [1/2, 1/2]. Every recall point
+    // r in 0:.01:1 reads searchsorted(rc, r, 'left') -> 1/2, at each of the 10 IoU thresholds: AP = 1/2.
+    const dets = [det([0, 0, 10, 10], 0.9, { image_id: 2 }), det([0, 0, 10, 10], 0.8)];
+    const fpFirst = evaluateCoco(gt, dets).stats;
+    expect(fpFirst.AP).toBeCloseTo(0.5, 12);
+    expect(literalCocoEval(gt, dets).stats[0]).toBeCloseTo(0.5, 12);
+    expect(fpFirst.APs).toBeCloseTo(0.5, 12);
+    expect(fpFirst.APm).toBe(-1);
+    // Recall is per image (maxDets per image): image 1's one detection finds its gt even at maxDets 1.
+    expect([fpFirst.AR1, fpFirst.AR100]).toEqual([1, 1]);
+    // Scored below the TP: tp = [1, 1], fp = [0, 1]; pr = [1, 1/2], rc = [1, 1]; every recall point reads index 0 -> AP 1.
+    const fpLast = evaluateCoco(gt, [det([0, 0, 10, 10], 0.7, { image_id: 2 }), det([0, 0, 10, 10], 0.8)]).stats;
+    expect(fpLast.AP).toBeCloseTo(1, 12);
+  });
+
+  it('touching boxes do not overlap: IoU 0, a false positive at every threshold', () => {
+    // pycocotools' bbox IoU (maskUtils.iou): ow = min(10, 20) - max(0, 10) = 0 -> intersection 0 -> IoU 0 < .5.
+    // Ranked: touching FP (0.9), exact TP (0.8): pr [0, 1/2] -> [1/2, 1/2] everywhere -> AP 1/2 (as above).
+    const { stats } = evaluateCoco(gtOf([{ bbox: [0, 0, 10, 10] }]), [det([10, 0, 10, 10], 0.9), det([0, 0, 10, 10], 0.8)]);
+    expect(stats.AP).toBeCloseTo(0.5, 12);
+    expect(stats.AP50).toBeCloseTo(0.5, 12);
+    // Alone, the touching box finds nothing.
+    expect(evaluateCoco(gtOf([{ bbox: [0, 0, 10, 10] }]), [det([10, 0, 10, 10], 0.9)]).stats.AP50).toBe(0);
+  });
+
   it('includePrecision returns pycocotools-shaped precision [T,R,K,A,M] and recall [T,K,A,M]', () => {
     const res = evaluateCoco(gtOf([{}]), [det([0, 0, 10, 10], 0.9)], { includePrecision: true });
     expect(res.precision!.shape).toEqual([10, 101, 1, 4, 3]);
