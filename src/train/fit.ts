@@ -25,7 +25,17 @@ export interface ProgressEvent {
   metrics: Record<string, number>;
   /** Set on steps where the periodic evaluation ran. */
   evaluation?: Record<string, number>;
+  /**
+   * Images per second over whole steps so far: making the batch (the data
+   * iterator's time) plus training on it. What a run's length depends on.
+   */
   imagesPerSecond: number;
+  /** Images per second of the training alone (forward, backward, update), leaving out batch making. */
+  trainImagesPerSecond: number;
+  /** Milliseconds spent so far waiting for batches from `data`. */
+  dataMs: number;
+  /** Milliseconds spent so far in training steps. */
+  trainMs: number;
   lr: number;
   elapsedMs: number;
 }
@@ -93,49 +103,71 @@ export async function* train<B>(opts: FitOptions<B>): AsyncGenerator<ProgressEve
   let lastEvaluation: Record<string, number> | null = null;
   let step = 0;
   let images = 0;
-  let busyMs = 0;
+  let dataMs = 0;
+  let trainMs = 0;
   const t0 = performance.now();
   const yieldEvery = opts.yieldEvery ?? 1;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
+      const tSource = performance.now();
       const source = typeof opts.data === 'function' ? await opts.data(epoch) : opts.data;
-      for await (const batch of source as AsyncIterable<B>) {
-        if (opts.signal?.aborted || (opts.steps !== undefined && step >= opts.steps)) {
+      // Pulled by hand rather than with for-await so the wait for each batch can be timed.
+      const batches = iteratorOf(source);
+      dataMs += performance.now() - tSource;
+      try {
+        for (;;) {
+          // Checked before asking for a batch, so a finished or cancelled run makes none it would throw away.
+          if (opts.signal?.aborted || (opts.steps !== undefined && step >= opts.steps)) {
+            return { steps: step, cancelled: !!opts.signal?.aborted, history, lastEvaluation };
+          }
+          const tData = performance.now();
+          const next = await batches.next();
+          if (next.done) break;
+          const batch = next.value;
+          if (opts.signal?.aborted) {
+            tf.dispose(batch as tf.TensorContainer);
+            return { steps: step, cancelled: true, history, lastEvaluation };
+          }
+          const tStep = performance.now();
+          dataMs += tStep - tData;
+          const lr = schedule(step, totalSteps ?? step + 1);
+          setLearningRate(optimizer, lr);
+          let kept: StepOutput | null = null;
+          const cost = optimizer.minimize(() => {
+            const out = stepFn(batch, { step });
+            kept = { loss: out.loss, terms: keepAll(out.terms), metrics: keepAll(out.metrics) };
+            return out.loss;
+          }, true, variables);
+          const loss = (await cost!.data())[0];
+          const lossTerms = await readAll(kept!.terms);
+          const metrics = { ...(lastEvaluation ?? {}), ...(await readAll(kept!.metrics)) };
+          cost!.dispose();
+          images += batchSize(batch);
           tf.dispose(batch as tf.TensorContainer);
-          return { steps: step, cancelled: !!opts.signal?.aborted, history, lastEvaluation };
+          trainMs += performance.now() - tStep;
+          step++;
+          let evaluation: Record<string, number> | undefined;
+          if (opts.evaluate && step % opts.evaluate.every === 0) {
+            evaluation = await opts.evaluate.fn({ step });
+            lastEvaluation = evaluation;
+            Object.assign(metrics, evaluation);
+          }
+          const event: ProgressEvent = {
+            step, totalSteps, epoch, loss, lossTerms, metrics, evaluation, lr,
+            imagesPerSecond: dataMs + trainMs > 0 ? (images * 1000) / (dataMs + trainMs) : 0,
+            trainImagesPerSecond: trainMs > 0 ? (images * 1000) / trainMs : 0,
+            dataMs,
+            trainMs,
+            elapsedMs: performance.now() - t0,
+          };
+          history.push(event);
+          opts.onProgress?.(event);
+          yield event;
+          if (step % yieldEvery === 0) await macrotask();
         }
-        const tStep = performance.now();
-        const lr = schedule(step, totalSteps ?? step + 1);
-        setLearningRate(optimizer, lr);
-        let kept: StepOutput | null = null;
-        const cost = optimizer.minimize(() => {
-          const out = stepFn(batch, { step });
-          kept = { loss: out.loss, terms: keepAll(out.terms), metrics: keepAll(out.metrics) };
-          return out.loss;
-        }, true, variables);
-        const loss = (await cost!.data())[0];
-        const lossTerms = await readAll(kept!.terms);
-        const metrics = { ...(lastEvaluation ?? {}), ...(await readAll(kept!.metrics)) };
-        cost!.dispose();
-        images += batchSize(batch);
-        tf.dispose(batch as tf.TensorContainer);
-        busyMs += performance.now() - tStep;
-        step++;
-        let evaluation: Record<string, number> | undefined;
-        if (opts.evaluate && step % opts.evaluate.every === 0) {
-          evaluation = await opts.evaluate.fn({ step });
-          lastEvaluation = evaluation;
-          Object.assign(metrics, evaluation);
-        }
-        const event: ProgressEvent = {
-          step, totalSteps, epoch, loss, lossTerms, metrics, evaluation, lr,
-          imagesPerSecond: busyMs > 0 ? (images * 1000) / busyMs : 0,
-          elapsedMs: performance.now() - t0,
-        };
-        history.push(event);
-        opts.onProgress?.(event);
-        yield event;
-        if (step % yieldEvery === 0) await macrotask();
+      } finally {
+        // Lets a generator source run its own cleanup when the loop stops early.
+        await batches.return?.();
       }
       if (opts.steps !== undefined && step >= opts.steps) break;
     }
@@ -195,6 +227,14 @@ async function readAll(m: Record<string, tf.Scalar> | undefined): Promise<Record
     t.dispose();
   }
   return out;
+}
+
+function iteratorOf<B>(source: BatchSource<B>): Iterator<B> | AsyncIterator<B> {
+  const asyncIt = (source as AsyncIterable<B>)[Symbol.asyncIterator];
+  if (typeof asyncIt === 'function') return asyncIt.call(source);
+  const syncIt = (source as Iterable<B>)[Symbol.iterator];
+  if (typeof syncIt === 'function') return syncIt.call(source);
+  throw new Error(`train: 'data' must be an iterable of batches (or a function returning one), got ${typeof source}.`);
 }
 
 function batchSize(batch: unknown): number {

@@ -1,5 +1,6 @@
 /** The training loop: batches in, progress events out, cancel, periodic evaluation, save/load. */
 export { fit, train, type FitOptions, type FitResult, type ProgressEvent, type StepFn, type StepOutput } from './fit';
+export { liveSteps, type LiveMetrics, type LiveStepFn } from './live';
 export { makeOptimizer, setLearningRate, type OptimizerName, type OptimizerSpec } from './optimizers';
 export { makeSchedule, type Schedule, type ScheduleSpec } from './schedules';
 export { evaluateAccuracy } from './evaluate';

@@ -114,4 +114,53 @@ describe('fit', () => {
     model.dispose();
     expect(tf.memory().numTensors).toBe(base);
   });
+
+  it('images per second covers whole steps (batch making + training); the training alone is reported apart', async () => {
+    const w = tf.tidy(() => tf.variable(tf.scalar(0)));
+    const base = tf.memory().numTensors;
+    const waitMs = 20;
+    // a data source that takes at least waitMs to make each 4-image batch, as a slow augmentation would
+    async function* slowBatches() {
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setTimeout(r, waitMs));
+        yield { xs: tf.ones([4, 1]), ys: tf.fill([4, 1], 2) };
+      }
+    }
+    const result = await fit({
+      step: (b: { xs: tf.Tensor; ys: tf.Tensor }) => ({ loss: tf.mean(tf.square(tf.sub(tf.mul(w, b.xs), b.ys))) as tf.Scalar }),
+      variables: [w],
+      data: slowBatches(),
+      optimizer: 'sgd',
+      schedule: 0.1,
+    });
+    expect(result.steps).toBe(5);
+    const e = result.history[4];
+    // setTimeout may fire up to a millisecond early
+    expect(e.dataMs).toBeGreaterThanOrEqual(5 * (waitMs - 1));
+    expect(e.trainMs).toBeGreaterThan(0);
+    expect(e.imagesPerSecond).toBeCloseTo((20 * 1000) / (e.dataMs + e.trainMs), 6);
+    expect(e.trainImagesPerSecond).toBeCloseTo((20 * 1000) / e.trainMs, 6);
+    expect(e.imagesPerSecond).toBeLessThan(e.trainImagesPerSecond);
+    // whole steps take at least the data's wait, so they cannot beat 4 images per waitMs
+    expect(e.imagesPerSecond).toBeLessThanOrEqual((4 * 1000) / (waitMs - 1));
+    expect(tf.memory().numTensors).toBe(base);
+    w.dispose();
+  });
+
+  it('makes no batch beyond the steps asked for', async () => {
+    let made = 0;
+    function* counted() {
+      for (;;) {
+        made++;
+        yield { xs: tf.ones([2, 1]), ys: tf.ones([2, 1]) };
+      }
+    }
+    const w = tf.tidy(() => tf.variable(tf.scalar(0)));
+    const base = tf.memory().numTensors;
+    const result = await fit({ step: (b: { xs: tf.Tensor; ys: tf.Tensor }) => ({ loss: tf.mean(tf.sub(tf.mul(w, b.xs), b.ys)) as tf.Scalar }), variables: [w], data: counted(), steps: 3 });
+    expect(result.steps).toBe(3);
+    expect(made).toBe(3);
+    expect(tf.memory().numTensors).toBe(base);
+    w.dispose();
+  });
 });
