@@ -34,12 +34,12 @@ function defaultMetrics(e: ProgressEvent): LiveMetrics {
  * })
  */
 export function liveSteps<B>(opts: Omit<FitOptions<B>, 'signal'>, metrics: (e: ProgressEvent) => LiveMetrics = defaultMetrics): LiveStepFn {
-  let loop: AsyncGenerator<ProgressEvent> | null = null;
+  let loop: AsyncGenerator<ProgressEvent, unknown> | null = null;
   let last: LiveMetrics = {};
   const events: ProgressEvent[] = [];
   const step = async (i: number, signal: AbortSignal): Promise<LiveMetrics> => {
     if (!loop) {
-      const started = train({ ...opts, signal });
+      const started: AsyncGenerator<ProgressEvent, unknown> = train({ ...opts, signal });
       loop = started;
       signal.addEventListener('abort', () => void started.return(undefined).catch(() => {}), { once: true });
     }
