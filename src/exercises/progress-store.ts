@@ -4,7 +4,9 @@
  * versioned JSON (`SCHEMA_VERSION`); an older shape is migrated step by step,
  * and anything unreadable (corrupted JSON, a newer or unknown version, wrong
  * types) is reset with a notice the UI shows — never an exception on load.
- * The unreadable text is kept under a backup key so nothing is lost silently.
+ * The unreadable text is kept under a backup key so nothing is lost silently,
+ * and the notice itself is stored until the learner dismisses it, so a reset
+ * noticed by no one on one page is still explained on the next.
  *
  * localStorage rather than IndexedDB: the data is a few KB, and a synchronous
  * read lets the course map mark lessons in the first render after mount.
@@ -17,6 +19,8 @@ export { SCHEMA_VERSION } from './progress-schema';
 
 export const PROGRESS_KEY = 'vision-notebook:progress';
 export const BACKUP_KEY = 'vision-notebook:progress:unreadable-backup';
+/** A reset or migration message not yet dismissed, kept so it still shows after a reload or on the next page. */
+export const NOTICE_KEY = 'vision-notebook:progress:notice';
 export const EXPORT_FORMAT = 'vision-notebook-progress';
 
 export type LessonStatus = 'new' | 'visited' | 'done';
@@ -110,7 +114,7 @@ export class ProgressStore {
   }
 
   dismissNotice(): void {
-    this.notice = null;
+    this.forgetNotice();
     this.emit();
   }
 
@@ -180,7 +184,7 @@ export class ProgressStore {
     if (!migrated.ok) throw new ProgressImportError(`This export cannot be read: ${migrated.reason}.`);
     this.ensureLoaded();
     this.data = sanitizeProgress(migrated.data).data;
-    this.notice = null;
+    this.forgetNotice();
     this.save();
     return { lessons: Object.keys(this.data.lessons).length };
   }
@@ -188,7 +192,7 @@ export class ProgressStore {
   clearProgress(): void {
     this.data = emptyProgress();
     this.loaded = true;
-    this.notice = null;
+    this.forgetNotice();
     this.storage.removeItem(PROGRESS_KEY);
     this.emit();
   }
@@ -229,6 +233,17 @@ export class ProgressStore {
   private ensureLoaded(): void {
     if (this.loaded) return;
     this.loaded = true;
+    this.load();
+    if (this.notice === null) {
+      try {
+        this.notice = this.storage.getItem(NOTICE_KEY);
+      } catch {
+        // Unreadable storage already shows its own notice when saving fails.
+      }
+    }
+  }
+
+  private load(): void {
     let raw: string | null = null;
     try {
       raw = this.storage.getItem(PROGRESS_KEY);
@@ -250,11 +265,11 @@ export class ProgressStore {
     const clean = sanitizeProgress(migrated.data);
     this.data = clean.data;
     if (migrated.from !== SCHEMA_VERSION) {
-      this.notice = `Your saved progress was updated from an older format (version ${migrated.from}).`;
+      this.keepNotice(`Your saved progress was updated from an older format (version ${migrated.from}).`);
       this.save(false);
     }
     if (clean.dropped > 0) {
-      this.notice = `Some of your saved progress was damaged; ${clean.dropped} unreadable entr${clean.dropped === 1 ? 'y was' : 'ies were'} removed.`;
+      this.keepNotice(`Some of your saved progress was damaged; ${clean.dropped} unreadable entr${clean.dropped === 1 ? 'y was' : 'ies were'} removed.`);
       this.save(false);
     }
   }
@@ -267,7 +282,25 @@ export class ProgressStore {
       // Storage itself failing is not the learner's problem; carry on in memory.
     }
     this.data = emptyProgress();
+    this.keepNotice(message);
+  }
+
+  private keepNotice(message: string): void {
     this.notice = message;
+    try {
+      this.storage.setItem(NOTICE_KEY, message);
+    } catch {
+      // Shown on this page only.
+    }
+  }
+
+  private forgetNotice(): void {
+    this.notice = null;
+    try {
+      this.storage.removeItem(NOTICE_KEY);
+    } catch {
+      // Nothing stored to forget.
+    }
   }
 
   private save(notify = true): void {

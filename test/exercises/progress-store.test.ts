@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { migrateProgress, sanitizeProgress } from '../../src/exercises/progress-schema';
-import { BACKUP_KEY, lessonKey, PROGRESS_KEY, ProgressImportError, ProgressStore, type StorageLike } from '../../src/exercises/progress-store';
+import { BACKUP_KEY, lessonKey, NOTICE_KEY, PROGRESS_KEY, ProgressImportError, ProgressStore, type StorageLike } from '../../src/exercises/progress-store';
 
 class MapStorage implements StorageLike {
   m = new Map<string, string>();
@@ -95,6 +95,36 @@ describe('ProgressStore', () => {
     expect(storage.getItem(BACKUP_KEY)).toBe('{"version":1,"lessons":{');
     s.markLessonVisited(L6); // and it works afterwards
     expect(JSON.parse(storage.getItem(PROGRESS_KEY)!).lessons['lessons/06-boxes-iou-nms']).toBeDefined();
+  });
+
+  it('keeps the reset notice for the next page load until it is dismissed', () => {
+    const storage = new MapStorage();
+    storage.setItem(PROGRESS_KEY, 'not json');
+    const first = new ProgressStore(storage, clock);
+    first.markLessonVisited(L6); // the page that found the damage wrote good progress since
+    // the next page (a new store over the same storage) still explains what happened
+    const next = new ProgressStore(storage, clock);
+    expect(next.getNotice()).toBe('Your saved progress could not be read (it was damaged), so it was reset.');
+    expect(next.lessonStatus(L6)).toBe('visited');
+    next.dismissNotice();
+    expect(next.getNotice()).toBeNull();
+    expect(storage.getItem(NOTICE_KEY)).toBeNull();
+    expect(new ProgressStore(storage, clock).getNotice()).toBeNull();
+  });
+
+  it('clearing or importing progress forgets a pending notice', () => {
+    const storage = new MapStorage();
+    storage.setItem(PROGRESS_KEY, 'not json');
+    const s = new ProgressStore(storage, clock);
+    expect(s.getNotice()).not.toBeNull();
+    s.clearProgress();
+    expect(new ProgressStore(storage, clock).getNotice()).toBeNull();
+    storage.setItem(PROGRESS_KEY, 'not json');
+    const t = new ProgressStore(storage, clock);
+    const exported = new ProgressStore(new MapStorage(), clock).exportProgress();
+    expect(t.getNotice()).not.toBeNull();
+    t.importProgress(exported);
+    expect(new ProgressStore(storage, clock).getNotice()).toBeNull();
   });
 
   it('resets a store from a newer version, or of the wrong kind, with a notice', () => {

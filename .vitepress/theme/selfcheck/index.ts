@@ -9,7 +9,7 @@
  * - <CodeExercise module="/lessons/<lesson>/exercises/<id>.ts" exercise-id="<id>"> (from a ```exercise block)
  * - <ProgressPage> (progress.md)
  * - <LessonStatusMark path="/lessons/<lesson>/"> (a lesson's mark for the course map)
- * - <ProgressNotice> (the store's reset/migration message; the progress page includes it)
+ * - <ProgressNotice> (the store's reset/migration message; the layout mounts it on every page)
  */
 import type { App } from 'vue';
 import CodeExercise from './CodeExercise.vue';
