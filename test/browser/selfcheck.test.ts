@@ -8,11 +8,14 @@ import { openPage, realErrors, type OpenedPage } from './harness';
  * self-check: quizzes resnet-stem-size (numeric, 112) and conv-params
  * (single, choice 1), and the conv-output-size exercise), then the progress
  * page: a right and a wrong answer, retry; an exercise that passes
- * (Ctrl-Enter); expected/got on a visible case; no storage APIs in the
- * worker; a tf tensor result; an infinite loop while the page still answers
+ * (Ctrl-Enter); expected/got on a visible case; no storage, network,
+ * thread or postMessage/close APIs in the worker, and a forged reply does not
+ * pass; a tf tensor result; an infinite loop while the page still answers
  * clicks, then the time-out message; a throw; the solution after an attempt;
- * reload keeps progress; export, clear, import; a corrupted store resets with
- * a notice. The steps share one browser context and run in order.
+ * the course map's mark after the exercise passed; reload keeps progress;
+ * export, clear, import; a corrupted store resets with a notice on the lesson
+ * page where it was found; a broken share link says so next to the share
+ * button. The steps share one browser context and run in order.
  */
 const LESSON = '/lessons/01-convolution/index.html';
 
@@ -77,11 +80,32 @@ describe('self-check on lesson 01', () => {
     expect(await ex.locator('.sc-cases li').nth(1).innerText()).toMatch(/expected 16, got 1/);
   });
 
-  it('the worker has no storage APIs', async () => {
-    await setCode('function convOutputSize(n) { return (typeof indexedDB === "undefined" && typeof caches === "undefined" && !(navigator.storage)) ? n : -1; }');
+  it('the worker has no storage, network, thread or page-messaging APIs', async () => {
+    const names = ['indexedDB', 'caches', 'fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'Worker', 'SharedWorker', 'BroadcastChannel', 'postMessage', 'close'];
+    await setCode(`function convOutputSize(n) {
+  const left = ${JSON.stringify(names)}.filter((k) => typeof self[k] !== 'undefined');
+  if (navigator.storage) left.push('navigator.storage');
+  if (left.length) throw new Error('still here: ' + left.join(', '));
+  return n;
+}`);
     await runAndWait();
-    // case 1 expects 32 = n
+    // case 1 expects 32 = n; a throw would name what is left
+    expect(await ex.locator('.sc-cases li').nth(0).innerText()).toMatch(/passed/);
     expect(await ex.locator('.sc-cases li').nth(0).getAttribute('data-passed')).toBe('true');
+  });
+
+  it('a forged reply or self.close() does not pass', async () => {
+    // Posting a verdict (or values) of its own: postMessage is gone, so the code throws on every case.
+    await setCode(`function convOutputSize(n) {
+  self.postMessage({ type: 'done', outcomes: Array.from({ length: 50 }, () => ({ ok: true, got: n })), logs: [] });
+  return -1;
+}`);
+    await runAndWait();
+    expect(await ex.getAttribute('data-state')).toBe('done');
+    expect(await ex.locator('.sc-summary').innerText()).toMatch(/0 of \d+ cases pass/);
+    await setCode('function convOutputSize(n) { self.close(); return n; }');
+    await runAndWait();
+    expect(await ex.locator('.sc-summary').innerText()).toMatch(/0 of \d+ cases pass/);
   });
 
   it('a tf tensor result is read as a number', async () => {
@@ -111,6 +135,17 @@ describe('self-check on lesson 01', () => {
     expect(await ex.locator('.sc-solution-box').isVisible()).toBe(true);
   });
 
+  it("the course map marks the lesson whose exercise passed, and not an unopened one", async () => {
+    await page.goto(new URL('/', page.url()).href);
+    const mark = page.locator('.vn-map-head:has(a[href$="/lessons/01-convolution/"]) .sc-mark');
+    await expect.poll(() => mark.getAttribute('data-exercises-passed'), { timeout: 30_000 }).toBe('1');
+    expect(await mark.getAttribute('data-status')).toMatch(/^(visited|done)$/);
+    expect(await mark.getAttribute('title')).toMatch(/1 of 1 exercise passed/);
+    const unopened = page.locator('.vn-map-head:has(a[href$="/lessons/06-boxes-iou-nms/"]) .sc-mark');
+    expect(await unopened.getAttribute('data-status')).toBe('new');
+    expect(await unopened.innerText()).toBe('');
+  });
+
   it('the progress page keeps progress across a reload', async () => {
     await page.goto(new URL('/progress.html', page.url()).href);
     const passed = page.locator('[data-testid="exercises-passed"]');
@@ -135,11 +170,30 @@ describe('self-check on lesson 01', () => {
     await expect.poll(() => passed.innerText(), { timeout: 30_000 }).toBe('1');
   });
 
-  it('a corrupted store resets with a notice', async () => {
+  it('a corrupted store resets with a notice on the lesson page where it was found, until dismissed', async () => {
     await page.evaluate(() => localStorage.setItem('vision-notebook:progress', '{"version":1,"lessons":{'));
+    await page.goto(new URL(LESSON, page.url()).href);
+    const notice = page.locator('[data-testid="progress-notice"]');
+    await notice.waitFor({ timeout: 60_000 });
+    expect(await notice.innerText()).toMatch(/could not be read/);
+    // the store was rewritten by this visit; the notice is still there after a reload, until OK
     await page.reload();
-    await page.waitForSelector('.sc-notice');
-    expect(await page.locator('.sc-notice').innerText()).toMatch(/could not be read/);
+    await notice.waitFor({ timeout: 60_000 });
+    await notice.locator('button').click();
+    await notice.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.locator('[data-testid="backend-badge"]').waitFor({ timeout: 60_000 });
+    expect(await notice.count()).toBe(0);
+  });
+
+  it('a broken share link says so next to the share button, and a good page does not', async () => {
+    await page.locator('[data-testid="share-experiment"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid="share-link-error"]').count()).toBe(0);
+    await page.goto(new URL(`${LESSON}?exp=not*base64`, page.url()).href);
+    const err = page.locator('[data-testid="backend-badge"] [data-testid="share-link-error"]');
+    await err.waitFor({ timeout: 60_000 });
+    expect(await err.innerText()).toMatch(/experiment could not be restored: .+ The page shows its default values\./);
+    expect(await err.getAttribute('role')).toBe('alert');
   });
 
   it('no console or page errors along the way', () => {
