@@ -137,10 +137,20 @@ const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
 })) as unknown as Parameters<typeof tf.customGrad>[0]);
 
 /**
+ * atan(w/h) as atan2(w, h), finite for h = 0 (π/2, as torchvision's atan(∞)).
+ * At w = h = 0 atan2's gradient is 0/0; the angle is taken as 0 there with a
+ * zero gradient (step has none) so one point box cannot turn a batch's gradient to NaN.
+ */
+function aspectAngle(w: tf.Tensor, h: tf.Tensor): tf.Tensor {
+  const ok = tf.step(tf.add(tf.square(w), tf.square(h)));
+  return tf.mul(ok, tf.atan2(w, tf.add(h, tf.sub(1, ok))));
+}
+
+/**
  * Complete IoU (Zheng et al. 2020): DIoU - alpha·v, v = 4/π² (atan(w_b/h_b) - atan(w_a/h_a))²
  * measuring aspect-ratio mismatch, alpha = v / (1 - IoU + v + eps) held constant in
  * the gradient; torchvision.ops.complete_box_iou. atan(w/h) is computed as
- * atan2(w, h), so a zero-size box gives 0 where torchvision gives NaN.
+ * atan2(w, h), so a 0 x 0 box gives 0 (with a zero gradient) where torchvision gives NaN.
  *
  * @example
  * completeBoxIou([[0, 0, 2, 2]], [[0, 0, 2, 2]]).print(); // [[1]]
@@ -150,8 +160,8 @@ export function completeBoxIou(a: BoxesLike, b: BoxesLike, eps = 1e-7): tf.Tenso
     const { p, diou } = diouParts('completeBoxIou', a, b, eps);
     const [ax1, ay1, ax2, ay2] = p.a;
     const [bx1, by1, bx2, by2] = p.b;
-    const angA = tf.atan2(tf.sub(ax2, ax1), tf.sub(ay2, ay1));
-    const angB = tf.atan2(tf.sub(bx2, bx1), tf.sub(by2, by1));
+    const angA = aspectAngle(tf.sub(ax2, ax1), tf.sub(ay2, ay1));
+    const angB = aspectAngle(tf.sub(bx2, bx1), tf.sub(by2, by1));
     const v = tf.mul(tf.square(tf.sub(angA, angB)), 4 / (Math.PI * Math.PI));
     const alpha = stopGradient(tf.div(v, tf.add(tf.add(tf.sub(1, p.iou), v), eps)));
     return tf.sub(diou, tf.mul(alpha, v)) as tf.Tensor2D;
