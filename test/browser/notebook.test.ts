@@ -342,3 +342,198 @@ describe('notebook cells on the authoring guide', () => {
     }
   });
 });
+
+describe('bad input and long work on the authoring guide', () => {
+  it('a number typed out of range is refused with a message under its input; the page keeps working; a valid one clears it', async () => {
+    const { page, errors, close } = await open();
+    try {
+      const strideCell = await cellByName(page, 'stride');
+      const box = strideCell.locator('input[type=number]');
+      const notice = strideCell.locator('.vn-cell-input-notice');
+      const out = await cellByName(page, 'outputSize');
+      expect(await shownNumber(out)).toBe(14);
+      expect(await notice.count()).toBe(0);
+
+      await box.fill('9');
+      await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(1);
+      expect(await notice.innerText()).toBe('stride: 9 is out of range: enter a number from 1 to 4.');
+      // where the reader is looking: just under the box they typed into
+      const [b, n] = [await box.boundingBox(), await notice.boundingBox()];
+      expect(n!.y).toBeGreaterThanOrEqual(b!.y + b!.height - 1);
+      expect(n!.y - (b!.y + b!.height)).toBeLessThan(80);
+      await page.waitForTimeout(300);
+      expect(await shownNumber(out)).toBe(14); // the refused value changed nothing
+
+      // the slider still drives the page, and mends the box, which clears the message
+      await setStride(page, 3);
+      await expect.poll(() => shownNumber(out), { timeout: 30_000 }).toBe(10);
+      await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(0);
+
+      await box.fill('0');
+      await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(1);
+      expect(await notice.innerText()).toBe('stride: 0 is out of range: enter a number from 1 to 4.');
+      await box.fill('1');
+      await expect.poll(() => shownNumber(out), { timeout: 30_000 }).toBe(28);
+      await expect.poll(() => notice.count(), { timeout: 30_000 }).toBe(0);
+      expect((await cellStates(page)).filter((c) => c.state === 'rejected').map((c) => c.name)).toEqual(['brokenOnPurpose']);
+      expect(realErrors(errors)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('the option examples: hide starts without code, readonly has no Edit, norun waits, output=below puts the output last', async () => {
+    const { page, errors, close } = await open();
+    try {
+      const startsHidden = page.locator('.vn-cell').filter({ has: page.locator('.vn-cell-output .katex') }).filter({ hasText: 'Show code' });
+      expect(await startsHidden.count()).toBe(1);
+      const hidden = page.locator(`.vn-cell[data-cell-id="${await startsHidden.getAttribute('data-cell-id')}"]`);
+      expect(await hidden.locator('.vn-cell-code').count()).toBe(0);
+      // KaTeX keeps the TeX it rendered in an annotation
+      const tex = () => hidden.locator('.vn-cell-output annotation').textContent();
+      await expect.poll(tex, { timeout: 30_000 }).toMatch(/\)\/2 \\rfloor \+ 1 = 14$/);
+      await hidden.getByRole('button', { name: 'Show code' }).click();
+      expect(await hidden.locator('.vn-cell-code').innerText()).toMatch(/^hiddenFormula = tex`/);
+      await setStride(page, 1);
+      await expect.poll(tex, { timeout: 30_000 }).toMatch(/\)\/1 \\rfloor \+ 1 = 28$/);
+
+      const readonly = await cellByName(page, 'kernelSize');
+      expect(await readonly.locator('.vn-cell-code').isVisible()).toBe(true);
+      expect(await readonly.getByRole('button', { name: 'Edit', exact: true }).count()).toBe(0);
+      expect(await readonly.getAttribute('data-state')).toBe('fulfilled');
+
+      const norun = await cellByName(page, 'ticks');
+      expect(await norun.getAttribute('data-state')).toBe('idle');
+      expect(await norun.getByRole('button', { name: 'Run this cell' }).isVisible()).toBe(true);
+
+      const below = page.locator('.vn-cell').filter({ has: page.locator('.vn-cell-code', { hasText: /^\s*kernelSize \* kernelSize\s*$/ }) });
+      expect(await below.count()).toBe(1);
+      expect(await shownNumber(below)).toBe(9);
+      const [code, output] = [await below.locator('.vn-cell-code').boundingBox(), await below.locator('.vn-cell-output').boundingBox()];
+      expect(output!.y).toBeGreaterThanOrEqual(code!.y + code!.height);
+      // and the ordinary cells keep their output above the code
+      const above = await cellByName(page, 'outputSize');
+      const [c2, o2] = [await above.locator('.vn-cell-code').boundingBox(), await above.locator('.vn-cell-output').boundingBox()];
+      expect(o2!.y + o2!.height).toBeLessThanOrEqual(c2!.y);
+      expect(realErrors(errors)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a cell still running offers Stop: a generator that never ends, a promise that never settles', async () => {
+    const { page, errors, close } = await open();
+    try {
+      const ticks = await cellByName(page, 'ticks');
+      const running = ticks.locator('.vn-cell-running');
+      await ticks.getByRole('button', { name: 'Run this cell' }).click();
+      await running.waitFor({ timeout: 30_000 });
+      expect(await running.innerText()).toMatch(/still running: it keeps producing new values/);
+      await expect.poll(() => shownNumber(ticks), { timeout: 30_000 }).toBeGreaterThan(3);
+      // the rest of the page works meanwhile
+      const out = await cellByName(page, 'outputSize');
+      await setStride(page, 3);
+      await expect.poll(() => shownNumber(out), { timeout: 30_000 }).toBe(10);
+
+      await ticks.locator('.vn-cell-stop').click();
+      await waitForState(ticks, 'rejected');
+      expect(await ticks.locator('.vn-cell-error').innerText()).toMatch(/Stopped[\s\S]*run the cell again/);
+      expect(await running.count()).toBe(0);
+      await page.waitForTimeout(600);
+      expect(await ticks.getAttribute('data-state')).toBe('rejected'); // no more values arrive
+      await ticks.getByRole('button', { name: 'Run again' }).click();
+      await expect.poll(() => ticks.getAttribute('data-state'), { timeout: 30_000 }).toBe('fulfilled');
+      await running.waitFor({ timeout: 30_000 });
+      await ticks.locator('.vn-cell-stop').click();
+      await waitForState(ticks, 'rejected');
+
+      await editAndRun(page, out, 'outputSize = new Promise(() => {})');
+      const waiting = out.locator('.vn-cell-running');
+      await waiting.waitFor({ timeout: 30_000 });
+      expect(await waiting.innerText()).toMatch(/^This cell is still running\./);
+      await out.locator('.vn-cell-stop').click();
+      await waitForState(out, 'rejected');
+      expect(await out.locator('.vn-cell-error').innerText()).toContain('Stopped');
+      await out.getByRole('button', { name: 'Reset', exact: true }).click();
+      await expect.poll(() => shownNumber(out), { timeout: 30_000 }).toBe(10);
+      expect(await out.locator('.vn-cell-running').count()).toBe(0);
+      expect(realErrors(errors)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+/** The text of every cell output on the page, to see that something downstream changed. */
+const allOutputs = (page: Page) => page.$$eval('.vn-cell-output', (els) => els.map((e) => (e as HTMLElement).innerText).join('\n'));
+
+/** Moves the first range of a cell by one step (down from its maximum, else up), as a drag does. */
+async function nudgeRange(cell: Locator): Promise<void> {
+  await cell.locator('input[type=range]').first().evaluate((el: HTMLInputElement) => {
+    const [max, step] = [Number(el.max), Number(el.step) || 1];
+    el.value = String(Number(el.value) + (Number(el.value) + step > max ? -step : step));
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+describe('backends on a lesson page', () => {
+  it('with a software WebGL (SwiftShader, headless Chromium) the automatic choice is WASM, and the badge says why', async () => {
+    const { page, errors, close } = await open({}, LESSON);
+    try {
+      const renderer = await page.evaluate(() => {
+        const gl = document.createElement('canvas').getContext('webgl2');
+        if (!gl) return 'no WebGL';
+        const ext = gl.getExtension('WEBGL_debug_renderer_info');
+        const name = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+        gl.getExtension('WEBGL_lose_context')?.loseContext();
+        return name;
+      });
+      expect(renderer, 'this Chromium should render WebGL with SwiftShader').toMatch(/SwiftShader/i);
+      const name = page.getByTestId('backend-name');
+      await expect.poll(() => name.innerText(), { timeout: 60_000 }).not.toBe('…');
+      expect(await name.innerText()).toBe('WASM');
+      expect(await page.evaluate(() => (window as unknown as { __visionNotebook: { tf: { getBackend(): string } } }).__visionNotebook.tf.getBackend())).toBe('wasm');
+      expect(await page.locator('.vn-backend-reason').innerText()).toMatch(/WebGL runs on SwiftShader, a software renderer: WASM is faster here\.$/);
+      expect(await page.getByTestId('backend-select').locator('option[value=webgl]').count()).toBe(1);
+      expect(realErrors(errors)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a lost WebGL context reloads the page on WASM, says so on the badge, and the cells run again', async () => {
+    const { page, errors, close } = await open({}, LESSON);
+    try {
+      const name = page.getByTestId('backend-name');
+      const select = page.getByTestId('backend-select');
+      await expect.poll(() => name.innerText(), { timeout: 60_000 }).not.toBe('…');
+      await Promise.all([page.waitForEvent('load', { timeout: 120_000 }), select.selectOption('webgl')]);
+      await waitForCells(page);
+      await expect.poll(() => name.innerText(), { timeout: 60_000 }).toBe('WEBGL');
+      expect(await page.locator('.vn-backend-message').count()).toBe(0);
+
+      await Promise.all([
+        page.waitForEvent('load', { timeout: 120_000 }),
+        page.evaluate(() => {
+          const tf = (window as unknown as { __visionNotebook: { tf: { backend(): { gpgpu: { gl: WebGL2RenderingContext } } } } }).__visionNotebook.tf;
+          tf.backend().gpgpu.gl.getExtension('WEBGL_lose_context')!.loseContext();
+        }),
+      ]);
+      const states = await waitForCells(page);
+      await expect.poll(() => name.innerText(), { timeout: 60_000 }).toBe('WASM');
+      expect(await page.locator('.vn-backend-message').innerText()).toMatch(/^The WebGL context was lost .* re-ran every cell on WASM\./);
+      expect(await page.evaluate(() => localStorage.getItem('vision-notebook:backend'))).toBe('wasm');
+      expect(states.filter((c) => c.state === 'rejected').map((c) => `${c.id} ${c.name}: ${c.error}`)).toEqual([]);
+
+      // a slider still drives the tensor cells below it
+      const before = await allOutputs(page);
+      await nudgeRange(await cellByName(page, 'convS'));
+      await expect.poll(() => allOutputs(page), { timeout: 60_000 }).not.toBe(before);
+      const after = await waitForCells(page);
+      expect(after.filter((c) => c.state === 'rejected').map((c) => `${c.id} ${c.name}: ${c.error}`)).toEqual([]);
+      expect(realErrors(errors)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
