@@ -71,6 +71,7 @@ export type Builtins = Record<string, unknown>;
 interface RuntimeVariable {
   define(name: string | null, inputs: string[], definition: (...args: any[]) => unknown): RuntimeVariable;
   delete(): void;
+  dispose(): void;
 }
 interface RuntimeModule {
   variable(observer?: CellObserver): RuntimeVariable;
@@ -220,7 +221,13 @@ export class PageNotebook {
     this.views.delete(cellId);
     this.stoppable.delete(cellId);
     this.generations.set(cellId, (this.generations.get(cellId) ?? 0) + 1);
-    for (const variable of old) variable.delete();
+    // delete() alone takes the variable out of the runtime before it recomputes,
+    // so its invalidation would never resolve and kept tensors would outlive the
+    // page: dispose first (invalidation resolves, generators return), then delete.
+    for (const variable of old) {
+      variable.dispose();
+      variable.delete();
+    }
     this.cells.delete(cellId);
   }
 

@@ -173,6 +173,22 @@ describe('PageNotebook wires cells by name (Observable runtime semantics)', () =
     delete (globalThis as any).__disposed;
   });
 
+  it('a cell deleted before the page is disposed (its component unmounted first) still disposes what it kept', async () => {
+    // Leaving a page unmounts every cell (delete) and then disposes the notebook;
+    // the runtime drops deleted variables at once, so delete must invalidate them itself.
+    const nb = new PageNotebook(builtins);
+    const disposed: number[] = [];
+    (globalThis as any).__disposed = disposed;
+    const cell = recorder();
+    nb.define('k', 'keep({ dispose() { globalThis.__disposed.push(7) } })', cell.observer);
+    await settle(cell);
+    nb.delete('k');
+    nb.dispose();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(disposed).toEqual([7]);
+    delete (globalThis as any).__disposed;
+  });
+
   it('a re-run returns a running generator (so training loops stop)', async () => {
     const nb = new PageNotebook(builtins);
     (globalThis as any).__stopped = 0;
