@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import chromium from '@sparticuz/chromium';
 import { build } from 'esbuild';
 import { chromium as playwright, type Browser } from 'playwright-core';
 import { packageFile } from '../../scripts/package-file';
+import { findChromium } from '../../test/browser/chromium';
 
 /**
  * Bundles one page entry with esbuild, serves it with tfjs's .wasm files on
@@ -12,13 +12,15 @@ import { packageFile } from '../../scripts/package-file';
  * threaded wasm build.
  */
 export async function servePage(entry: string, isolated: boolean): Promise<{ url: string; browser: Browser; close: () => Promise<void> }> {
-  // @sparticuz/chromium's defaults (one process, site isolation and web
-  // security off) keep any page from being cross-origin isolated, so the
-  // threaded wasm build starts no threads: the isolated variant drops them.
-  const blocking = ['--single-process', '--no-zygote', '--disable-site-isolation-trials', '--disable-web-security'];
+  // The same Chromium, with the same flags, as the browser tests (a learner's
+  // browser runs one process per site; @sparticuz/chromium's --single-process
+  // default makes wasm ~2x slower). Site isolation and web security stay off
+  // unless the page must be cross-origin isolated for the threaded wasm build.
+  const found = await findChromium();
+  const blocking = ['--disable-site-isolation-trials', '--disable-web-security'];
   const args = isolated
-    ? chromium.args.filter((a) => !blocking.includes(a) && !a.startsWith('--disable-features='))
-    : chromium.args;
+    ? found.args.filter((a) => !blocking.includes(a) && !a.startsWith('--disable-features='))
+    : found.args;
   const bundle = await build({
     entryPoints: [entry],
     bundle: true,
@@ -47,7 +49,7 @@ export async function servePage(entry: string, isolated: boolean): Promise<{ url
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args });
+  const browser = await playwright.launch({ executablePath: found.executablePath, args });
   return {
     url: `http://127.0.0.1:${port}/`,
     browser,
