@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import chromium from '@sparticuz/chromium';
-import { chromium as playwright, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../test/browser/chromium';
 import { servePage } from '../browser/serve-page';
 import type { OpTimes } from './ops-node';
 import { opRows } from './ops-node';
@@ -28,10 +28,8 @@ const suite: BenchSuite = {
     let browser: Browser | null = null;
     const rows: BenchRow[] = [];
     try {
-      browser = await playwright.launch({
-        executablePath: await chromium.executablePath(),
-        args: [...chromium.args, '--enable-unsafe-webgpu', '--enable-features=Vulkan'],
-      });
+      // The browser tests' Chromium and flags, as servePage uses; another --enable-features would replace theirs.
+      browser = await launchChromium(['--enable-unsafe-webgpu']);
       const tab = await browser.newPage();
       const open = async () => {
         await tab.goto(served.url);
