@@ -66,6 +66,20 @@ describe('lesson 12: a real detector on real photos', () => {
       await expect.poll(() => summary.locator('.vn-cell-output').innerText(), { timeout: 300_000 }).toMatch(/CenterNet \d+ ms, \d+ candidates/);
       const states = await waitForCells(page, { timeout: 300_000 });
       expect(states.filter((c) => c.state === 'rejected' && c.name !== 'webcamFrame').map((c) => `${c.id} ${c.name}: ${c.error}`)).toEqual([]);
+
+      // a shipped photo of people: both detectors keep person boxes at the default thresholds
+      await (await cellByName(page, 'photoName')).locator('select').selectOption('costume-party');
+      await page.locator('.vn-cell-output', { hasText: 'The photo (costume-party) is 1920x1280 pixels' }).waitFor({ timeout: 60_000 });
+      const chart = page.locator('.vn-cell').filter({ has: page.locator('.vn-cell-code', { hasText: 'boxes kept' }) }).first();
+      // the car park has people too, but no wine glass: seeing one proves the new photo was detected on
+      await expect.poll(() => chart.locator('.vn-cell-output').innerText(), { timeout: 300_000 }).toContain('wine glass');
+      expect(await chart.locator('.vn-cell-output').innerText()).toContain('person');
+      await waitForCells(page, { timeout: 300_000 });
+      const labels = await page.evaluate(() => {
+        const shown = document.querySelectorAll('figure figcaption b');
+        return Array.from(shown, (b) => b.parentElement?.textContent ?? '');
+      });
+      expect(labels.filter((t) => /^(CenterNet|NanoDet): [1-9]\d* box/.test(t.trim())), labels.join(' / ')).toHaveLength(2);
       expect(realErrors(errors)).toEqual([]);
     } finally {
       await close();
