@@ -4,6 +4,9 @@ import { mnistBatches } from '../../src/data/mnist';
 import { evaluateAccuracy } from '../../src/train/evaluate';
 import { fit, train } from '../../src/train/fit';
 import { mlpClassifier } from '../../src/models/small/classifiers';
+import { trainOnFastestBackend } from '../helpers/training-backend';
+
+trainOnFastestBackend();
 
 describe('fit', () => {
   it('lowers the loss of a small MLP on MNIST within a few steps and leaks nothing', async () => {

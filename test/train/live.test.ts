@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { mnistBatches } from '../../src/data/mnist';
 import { liveSteps } from '../../src/train/live';
 import { mlpClassifier } from '../../src/models/small/classifiers';
+import { trainOnFastestBackend } from '../helpers/training-backend';
+
+trainOnFastestBackend();
 
 /** Calls `step` the way ui.liveTraining does: i = 0.., one AbortController, abort in the end. */
 async function drive(step: (i: number, s: AbortSignal) => Promise<Record<string, number>>, steps: number, stopAfter = Infinity) {

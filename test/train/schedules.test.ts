@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { disposeOptimizer, makeOptimizer, setLearningRate } from '../../src/train/optimizers';
 import { makeSchedule } from '../../src/train/schedules';
+import { trainOnFastestBackend } from '../helpers/training-backend';
+
+trainOnFastestBackend();
 
 // Formulas of PyTorch's StepLR and CosineAnnealingLR (eta_min + (lr - eta_min)(1 + cos(pi t/T))/2).
 describe('makeSchedule', () => {
