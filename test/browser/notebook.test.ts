@@ -450,7 +450,7 @@ describe('bad input and long work on the authoring guide', () => {
       await editAndRun(page, out, 'outputSize = new Promise(() => {})');
       const waiting = out.locator('.vn-cell-running');
       await waiting.waitFor({ timeout: 30_000 });
-      expect(await waiting.innerText()).toMatch(/^This cell is still running\./);
+      expect(await waiting.innerText()).toMatch(/^This cell is still running \(or waiting for a cell it reads\)\./);
       await out.locator('.vn-cell-stop').click();
       await waitForState(out, 'rejected');
       expect(await out.locator('.vn-cell-error').innerText()).toContain('Stopped');
