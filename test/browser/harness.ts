@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { launchChromium } from './chromium';
 
@@ -158,4 +158,18 @@ export async function cellByName(page: Page, name: string) {
   const cell = (await cellStates(page)).find((c) => c.name === name);
   if (!cell) throw new Error(`no cell named ${name} on ${page.url()}`);
   return page.locator(`.vn-cell[data-cell-id="${cell.id}"]`);
+}
+
+/** Replaces a cell's code through its CodeMirror editor and presses Run. */
+export async function editAndRun(page: Page, cell: Locator, code: string): Promise<void> {
+  if (!(await cell.locator('.vn-cell-editor .cm-content').isVisible())) {
+    await cell.getByRole('button', { name: 'Edit', exact: true }).click();
+  }
+  const content = cell.locator('.vn-cell-editor .cm-content');
+  await content.waitFor({ timeout: 30_000 });
+  await content.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+  await cell.getByRole('button', { name: 'Run', exact: true }).click();
 }

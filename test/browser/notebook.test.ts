@@ -2,7 +2,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputsFromUrl } from '../../src/exercises/share-link';
 import { launchChromium } from './chromium';
-import { cellByName, cellStates, openPage, realErrors, siteUrl, tensorCount, waitForCells, waitForTf, type OpenOptions } from './harness';
+import { cellByName, cellStates, editAndRun, openPage, realErrors, siteUrl, tensorCount, waitForCells, waitForTf, type OpenOptions } from './harness';
 
 /**
  * The notebook on the live authoring guide (docs/writing-a-lesson): inputs,
@@ -39,20 +39,6 @@ async function setStride(page: Page, value: number): Promise<void> {
     el.value = String(v);
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, value);
-}
-
-/** Replaces a cell's code through its CodeMirror editor and presses Run. */
-async function editAndRun(page: Page, cell: Locator, code: string): Promise<void> {
-  if (!(await cell.locator('.vn-cell-editor .cm-content').isVisible())) {
-    await cell.getByRole('button', { name: 'Edit', exact: true }).click();
-  }
-  const content = cell.locator('.vn-cell-editor .cm-content');
-  await content.waitFor({ timeout: 30_000 });
-  await content.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
-  await cell.getByRole('button', { name: 'Run', exact: true }).click();
 }
 
 /** Waits until a cell reaches a state after an action (pending may be too brief to see). */
