@@ -2,7 +2,7 @@ import { fail, assertInRange } from '../core/validate';
 import { classWeights } from './class-weights';
 import { mnistSplit, loadMnist } from './mnist';
 import type { ImageSet } from './packed';
-import { pastePatch, visibleFraction, type Patch } from './paint';
+import { fragmentPatch, pastePatch, visibleFraction, type Patch } from './paint';
 import { createRng, deriveSeed, type Rng } from './random';
 import { resize } from './resize';
 import { blankScene, boxIoU, INK_THRESHOLD, maskInk, type Scene } from './scene';
@@ -132,13 +132,9 @@ export function digitGlyph(set: ImageSet, index: number, size: number): Glyph {
 
 function clutterPatch(set: ImageSet, start: number, end: number, o: { minObjectSize: number; maxObjectSize: number; size: number }, rng: Rng): Patch {
   const glyph = digitGlyph(set, rng.int(start, end - 1), rng.int(o.minObjectSize, o.maxObjectSize));
-  const fw = Math.max(2, Math.round(glyph.width * rng.uniform(0.25, 0.45)));
-  const fh = Math.max(2, Math.round(glyph.height * rng.uniform(0.25, 0.45)));
-  const fx = rng.int(0, glyph.width - fw);
-  const fy = rng.int(0, glyph.height - fh);
-  const alpha = new Float32Array(fw * fh);
-  for (let r = 0; r < fh; r++) for (let c = 0; c < fw; c++) alpha[r * fw + c] = glyph.alpha[(r + fy) * glyph.width + c + fx];
-  return { x: rng.int(-fw + 1, o.size - 1), y: rng.int(-fh + 1, o.size - 1), width: fw, height: fh, alpha, color: [rng.uniform(0.5, 1)] };
+  // The grey level is drawn after the placement: the order of draws fixes which scenes a seed gives.
+  const fragment = fragmentPatch(glyph, o.size, rng);
+  return { ...fragment, color: [rng.uniform(0.5, 1)] };
 }
 
 /** Ink threshold re-exported for callers that test tightness. */

@@ -1,3 +1,4 @@
+import type { Rng } from './random';
 import { maskInk, objectFromMask, type Scene, type SceneMask, type SceneObject } from './scene';
 
 /**
@@ -33,6 +34,21 @@ export function clipPatch(patch: Patch, width: number, height: number, channels:
     }
   }
   return { x: x1, y: y1, width: w, height: h, alpha, color: patch.color, pixels };
+}
+
+/**
+ * A random corner of `glyph` (a quarter to nearly half of each side), placed
+ * anywhere it shows at least one pixel of a `size`-square canvas: clutter that
+ * looks like part of an object but never a whole one. Keeps the glyph's colour.
+ */
+export function fragmentPatch(glyph: Patch, size: number, rng: Rng): Patch {
+  const fw = Math.max(2, Math.round(glyph.width * rng.uniform(0.25, 0.45)));
+  const fh = Math.max(2, Math.round(glyph.height * rng.uniform(0.25, 0.45)));
+  const fx = rng.int(0, glyph.width - fw);
+  const fy = rng.int(0, glyph.height - fh);
+  const alpha = new Float32Array(fw * fh);
+  for (let r = 0; r < fh; r++) for (let c = 0; c < fw; c++) alpha[r * fw + c] = glyph.alpha[(r + fy) * glyph.width + c + fx];
+  return { x: rng.int(-fw + 1, size - 1), y: rng.int(-fh + 1, size - 1), width: fw, height: fh, alpha, color: glyph.color };
 }
 
 /** The mask an object keeps once `patch` lies over it. */

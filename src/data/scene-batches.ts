@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assertInRange, fail } from '../core/validate';
 import { digitScenes, type DigitSceneOptions } from './digit-scenes';
 import { createRng } from './random';
-import type { Scene } from './scene';
+import { sharedSceneSize, stackSceneImages, type Scene } from './scene';
 import { shapeScenes, type ShapeSceneOptions } from './shape-scenes';
 
 /**
@@ -68,31 +68,24 @@ export function sceneBatchesFrom(scenes: Scene[], opts: Omit<SceneBatchOptions, 
   assertInRange(OP, 'batchSize', batchSize, 1, 1e5);
   if (!Number.isInteger(batchSize)) fail(OP, 'batchSize', 'a whole number', String(batchSize));
   assertInRange(OP, 'epochs', epochs, 0, 1e6);
+  // A fraction would silently round up to a whole extra pass.
+  if (!Number.isInteger(epochs)) fail(OP, 'epochs', 'a whole number', String(epochs));
   if (!Array.isArray(scenes) || scenes.length === 0) fail(OP, 'scenes', 'a non-empty array of scenes', Array.isArray(scenes) ? '0 scenes' : typeof scenes);
-  const { width, height, channels } = scenes[0];
-  for (const s of scenes) {
-    if (s.width !== width || s.height !== height || s.channels !== channels) {
-      fail(OP, 'scenes', 'of one size', `${width}x${height}x${channels} and ${s.width}x${s.height}x${s.channels}`);
-    }
-  }
+  sharedSceneSize(OP, scenes);
   // A plain function around the generator, so a mistake throws where the iterator is made, not at the first batch.
   return batchesOf(scenes, batchSize, epochs, opts);
 }
 
 function* batchesOf(scenes: Scene[], batchSize: number, epochs: number, opts: SceneBatchOptions): Generator<SceneBatch> {
   const rng = createRng(opts.seed ?? 0);
-  const { width, height, channels } = scenes[0];
-  const px = width * height * channels;
   for (let e = 0; e < epochs; e++) {
     const order = scenes.map((_, i) => i);
     if (opts.shuffle ?? true) rng.shuffle(order);
     for (let b = 0; b < order.length; b += batchSize) {
       const chosen = order.slice(b, b + batchSize).map((i) => scenes[i]);
       if (chosen.length < batchSize && opts.dropRemainder) break;
-      const pixels = new Float32Array(chosen.length * px);
-      chosen.forEach((s, k) => pixels.set(s.image, k * px));
       yield {
-        images: tf.tensor4d(pixels, [chosen.length, height, width, channels]),
+        images: stackSceneImages(OP, chosen),
         boxes: chosen.map((s) => s.objects.map((o) => [...o.box] as [number, number, number, number])),
         labels: chosen.map((s) => s.objects.map((o) => o.label)),
         ids: chosen.map((s) => s.id),

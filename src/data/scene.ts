@@ -100,29 +100,42 @@ export interface SceneTensors {
  */
 export function scenesToTensors(scenes: Scene[]): SceneTensors {
   if (scenes.length === 0) throw new Error(`scenesToTensors: 'scenes' must hold at least one scene, got 0.`);
-  const { width, height, channels } = scenes[0];
-  for (const s of scenes) {
-    if (s.width !== width || s.height !== height || s.channels !== channels) {
-      throw new Error(`scenesToTensors: 'scenes' must share one size, got ${width}x${height}x${channels} and ${s.width}x${s.height}x${s.channels}.`);
-    }
-  }
+  const images = stackSceneImages('scenesToTensors', scenes);
   const m = Math.max(1, ...scenes.map((s) => s.objects.length));
-  const px = new Float32Array(scenes.length * width * height * channels);
   const bx = new Float32Array(scenes.length * m * 4);
   const lb = new Int32Array(scenes.length * m).fill(-1);
   scenes.forEach((s, b) => {
-    px.set(s.image, b * width * height * channels);
     s.objects.forEach((o, k) => {
       bx.set(o.box, (b * m + k) * 4);
       lb[b * m + k] = o.label;
     });
   });
   return {
-    images: tf.tensor4d(px, [scenes.length, height, width, channels]),
+    images,
     boxes: tf.tensor3d(bx, [scenes.length, m, 4]),
     labels: tf.tensor2d(lb, [scenes.length, m], 'int32'),
     counts: scenes.map((s) => s.objects.length),
   };
+}
+
+/** The size every scene shares; throws, naming `op`, when one differs. `scenes` must not be empty. */
+export function sharedSceneSize(op: string, scenes: Scene[]): { width: number; height: number; channels: number } {
+  const { width, height, channels } = scenes[0];
+  for (const s of scenes) {
+    if (s.width !== width || s.height !== height || s.channels !== channels) {
+      throw new Error(`${op}: 'scenes' must share one size, got ${width}x${height}x${channels} and ${s.width}x${s.height}x${s.channels}.`);
+    }
+  }
+  return { width, height, channels };
+}
+
+/** The scenes' images as one [B, H, W, C] tensor (checked to share one size); the caller owns it. */
+export function stackSceneImages(op: string, scenes: Scene[]): tf.Tensor4D {
+  const { width, height, channels } = sharedSceneSize(op, scenes);
+  const px = width * height * channels;
+  const pixels = new Float32Array(scenes.length * px);
+  scenes.forEach((s, b) => pixels.set(s.image, b * px));
+  return tf.tensor4d(pixels, [scenes.length, height, width, channels]);
 }
 
 /** IoU of two [x1,y1,x2,y2] boxes (plain numbers; the tensor version lives in src/core). */

@@ -1,7 +1,7 @@
 import { assertInRange } from '../core/validate';
 import { addNoise, checkClutterAndNoise, paintBackground, type Background } from './backgrounds';
 import { classWeights } from './class-weights';
-import { pastePatch, visibleFraction, type Patch } from './paint';
+import { fragmentPatch, pastePatch, visibleFraction, type Patch } from './paint';
 import { createRng, deriveSeed, type Rng } from './random';
 import { blankScene, boxIoU, maskInk, type Scene } from './scene';
 
@@ -96,13 +96,7 @@ export function shapeScenes(opts: ShapeSceneOptions = {}): Scene[] {
  */
 function clutterPatch(o: { minObjectSize: number; maxObjectSize: number; size: number }, rng: Rng): Patch {
   const glyph = shapeGlyph(rng.int(0, SHAPE_CLASSES.length - 1), rng.uniform(o.minObjectSize, o.maxObjectSize), rng.uniform(0, 2 * Math.PI), brightColor(rng));
-  const fw = Math.max(2, Math.round(glyph.width * rng.uniform(0.25, 0.45)));
-  const fh = Math.max(2, Math.round(glyph.height * rng.uniform(0.25, 0.45)));
-  const fx = rng.int(0, glyph.width - fw);
-  const fy = rng.int(0, glyph.height - fh);
-  const alpha = new Float32Array(fw * fh);
-  for (let r = 0; r < fh; r++) for (let c = 0; c < fw; c++) alpha[r * fw + c] = glyph.alpha[(r + fy) * glyph.width + c + fx];
-  return { x: rng.int(-fw + 1, o.size - 1), y: rng.int(-fh + 1, o.size - 1), width: fw, height: fh, alpha, color: glyph.color };
+  return fragmentPatch(glyph, o.size, rng);
 }
 
 /**

@@ -63,8 +63,11 @@ describe('sceneBatches', () => {
     const scenes = shapeScenes({ seed: 1, count: 2 });
     expect(() => sceneBatchesFrom(scenes, { batchSize: 0 })).toThrow(/sceneBatches: 'batchSize' must be a number in/);
     expect(() => sceneBatchesFrom(scenes, { batchSize: 2.5 })).toThrow(/sceneBatches: 'batchSize' must be a whole number/);
+    // 1.5 used to run two whole passes
+    expect(() => sceneBatchesFrom(scenes, { epochs: 1.5 })).toThrow(/sceneBatches: 'epochs' must be a whole number, got 1.5/);
+    expect([...sceneBatchesFrom(scenes, { epochs: 0 })]).toEqual([]);
     expect(() => sceneBatchesFrom([], {})).toThrow(/sceneBatches: 'scenes' must be a non-empty array/);
-    expect(() => sceneBatchesFrom([...scenes, ...shapeScenes({ seed: 1, count: 1, size: 32, maxObjectSize: 16, firstId: 9 })])).toThrow(/sceneBatches: 'scenes' must be of one size/);
+    expect(() => sceneBatchesFrom([...scenes, ...shapeScenes({ seed: 1, count: 1, size: 32, maxObjectSize: 16, firstId: 9 })])).toThrow(/sceneBatches: 'scenes' must share one size, got 64x64x3 and 32x32x3/);
     await expect(sceneBatches({ scenes, shapes: { count: 1 } })).rejects.toThrow(/sceneBatches: 'scenes' must be given alone/);
     await expect(sceneBatches({})).rejects.toThrow(/sceneBatches: 'scenes'/);
   });
