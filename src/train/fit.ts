@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { disposeOptimizer, isOptimizer, makeOptimizer, setLearningRate, type OptimizerName, type OptimizerSpec } from './optimizers';
+import { nextMacrotask } from '../util/next-macrotask';
 import { makeSchedule, needsTotalSteps, type ScheduleSpec } from './schedules';
 
 /** What a custom step returns: the scalar to minimise and, optionally, its parts. */
@@ -72,8 +73,6 @@ export interface FitResult {
   history: ProgressEvent[];
   lastEvaluation: Record<string, number> | null;
 }
-
-const macrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * The training loop as an async generator: one progress event per step.
@@ -163,7 +162,7 @@ export async function* train<B>(opts: FitOptions<B>): AsyncGenerator<ProgressEve
           history.push(event);
           opts.onProgress?.(event);
           yield event;
-          if (step % yieldEvery === 0) await macrotask();
+          if (step % yieldEvery === 0) await nextMacrotask();
         }
       } finally {
         // Lets a generator source run its own cleanup when the loop stops early.

@@ -1,3 +1,5 @@
+import { nextMacrotask } from '../../util/next-macrotask';
+
 /** What one training step reports: named numbers, e.g. { loss: 0.42, accuracy: 0.9 }. */
 export type StepMetrics = Record<string, number>;
 
@@ -16,8 +18,6 @@ export interface LiveTrainingOptions {
 export interface TrainingPanel extends HTMLElement {
   value: { history: StepMetrics[]; status: 'running' | 'done' | 'stopped' | 'failed'; error?: string };
 }
-
-const nextMacrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function sparkline(values: number[], width = 240, height = 48): string {
   if (values.length < 2) return '';
