@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { detectSoftwareRenderer, registerWasmTrainingKernels, type RendererReport } from './backends/wasm-training';
+import { registerWasmTrainingKernels } from './backends/wasm-training';
+import { detectSoftwareRenderer, softwareGpuPhrases, softwareGpuReason, type RendererReport } from './backends/wasm-training/software-renderer';
 
 /** The compute backends the course can run on, fastest first when real hardware is behind them. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -80,15 +81,20 @@ export interface GpuFacts {
   webglRenderer?: string;
 }
 
-/** Reads the renderer probe; `null` (the probe threw) gives no facts. */
+/**
+ * Reads the renderer probe. An API whose probe threw is left out (unknown),
+ * never `none`: a passing failure must not drop a working GPU backend from
+ * the order. `null` (the whole probe threw) gives no facts.
+ */
 export function gpuFacts(report: RendererReport | null, hasWebgpuApi: boolean): GpuFacts {
   if (!report) return {};
-  return {
-    // The probe only sets webgpuFallback when an adapter was returned.
-    webgpu: !hasWebgpuApi || report.webgpuFallback === undefined ? 'none' : report.webgpuFallback ? 'fallback' : 'hardware',
-    webgl: report.webgl === undefined ? 'none' : report.webglSoftware ? 'software' : 'hardware',
-    webglRenderer: report.webgl,
-  };
+  const facts: GpuFacts = {};
+  // The probe only sets webgpuFallback when an adapter was returned; a null adapter means no WebGPU.
+  if (!hasWebgpuApi) facts.webgpu = 'none';
+  else if (report.webgpuError === undefined) facts.webgpu = report.webgpuFallback === undefined ? 'none' : report.webgpuFallback ? 'fallback' : 'hardware';
+  if (report.webglError === undefined) facts.webgl = report.webgl === undefined ? 'none' : report.webglSoftware ? 'software' : 'hardware';
+  if (report.webgl !== undefined) facts.webglRenderer = report.webgl;
+  return facts;
 }
 
 const AUTOMATIC = 'Chosen automatically: the fastest backend available (WebGPU, else WebGL, else WASM, else CPU).';
@@ -107,20 +113,15 @@ const AUTOMATIC = 'Chosen automatically: the fastest backend available (WebGPU, 
 export function automaticOrderFor(facts: GpuFacts): { order: BackendName[]; reason: string } {
   const real: BackendName[] = [];
   const soft: BackendName[] = [];
-  const why: string[] = [];
-  if (facts.webgpu === 'fallback') {
-    soft.push('webgpu');
-    why.push(`WebGPU's adapter is a fallback (software) adapter`);
-  } else if (facts.webgpu !== 'none') real.push('webgpu');
-  if (facts.webgl === 'software') {
-    soft.push('webgl');
-    const r = facts.webglRenderer ?? '';
-    const name = /swiftshader/i.test(r) ? 'SwiftShader' : /llvmpipe/i.test(r) ? 'llvmpipe' : r || 'a software rasteriser';
-    why.push(`WebGL runs on ${name}, a software renderer`);
-  } else if (facts.webgl !== 'none') real.push('webgl');
+  if (facts.webgpu === 'fallback') soft.push('webgpu');
+  else if (facts.webgpu !== 'none') real.push('webgpu');
+  if (facts.webgl === 'software') soft.push('webgl');
+  else if (facts.webgl !== 'none') real.push('webgl');
   const order: BackendName[] = [...real, 'wasm', ...soft, 'cpu'];
+  const probe = { webgpuFallback: facts.webgpu === 'fallback', webglSoftware: facts.webgl === 'software', webgl: facts.webglRenderer };
   if (!soft.length) return { order, reason: AUTOMATIC };
-  if (!real.length) return { order, reason: `${why.join('; ')}: WASM is faster here.` };
+  if (!real.length) return { order, reason: `${softwareGpuReason(probe)}.` };
+  const why = softwareGpuPhrases(probe);
   const names = real.map((n) => (n === 'webgpu' ? 'WebGPU' : 'WebGL')).join(', then ');
   return { order, reason: `Chosen automatically: ${names} on a real GPU first; ${why.join('; ')}, so it goes behind WASM.` };
 }

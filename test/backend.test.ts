@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { automaticOrderFor, availableBackends, currentBackend, gpuFacts, useBackend } from '../src/backend';
+import { detectSoftwareRenderer } from '../src/backends/wasm-training/software-renderer';
 
 describe('useBackend in Node', () => {
   afterAll(async () => {
@@ -85,5 +86,43 @@ describe('automaticOrderFor: only a software GPU backend goes behind WASM', () =
     expect(gpuFacts({ webgpuFallback: true }, true)).toMatchObject({ webgpu: 'fallback', webgl: 'none' });
     expect(gpuFacts({ webgpuFallback: false }, false).webgpu).toBe('none');
     expect(gpuFacts(null, true)).toEqual({});
+  });
+
+  it('gpuFacts: a probe that threw is unknown, not "none"', () => {
+    expect(gpuFacts({ webglError: 'context lost', webgpuError: 'adapter request failed' }, true)).toEqual({});
+    expect(gpuFacts({ webglError: 'x', webgpuFallback: false }, true)).toEqual({ webgpu: 'hardware' });
+    expect(gpuFacts({ webgl: SWIFTSHADER, webglSoftware: true, webgpuError: 'x' }, true)).toEqual({ webgl: 'software', webglRenderer: SWIFTSHADER });
+    // without navigator.gpu WebGPU is known to be absent, whatever the probe said
+    expect(gpuFacts({ webgpuError: 'x' }, false).webgpu).toBe('none');
+  });
+});
+
+describe('a failing renderer probe keeps the GPU backends in the automatic order', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  function stubBrowser(getContext: () => unknown, requestAdapter: () => Promise<unknown>) {
+    vi.stubGlobal('document', { createElement: () => ({ getContext }) });
+    vi.stubGlobal('navigator', { gpu: { requestAdapter } });
+  }
+
+  it('probes that throw: both APIs keep their place ahead of WASM', async () => {
+    stubBrowser(
+      () => {
+        throw new Error('WebGL blocked');
+      },
+      () => Promise.reject(new Error('GPU process crashed')),
+    );
+    const report = await detectSoftwareRenderer();
+    expect(report).toEqual({ webglError: 'WebGL blocked', webgpuError: 'GPU process crashed' });
+    expect(automaticOrderFor(gpuFacts(report, true)).order).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
+  });
+
+  it('no context and no adapter: both APIs are left out', async () => {
+    stubBrowser(() => null, () => Promise.resolve(null));
+    const report = await detectSoftwareRenderer();
+    expect(report).toEqual({});
+    expect(automaticOrderFor(gpuFacts(report, true)).order).toEqual(['wasm', 'cpu']);
   });
 });

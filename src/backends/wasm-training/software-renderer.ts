@@ -13,6 +13,13 @@ export interface RendererReport {
   webgpuFallback?: boolean;
   /** WebGPU adapter description, when the browser exposes it. */
   webgpu?: string;
+  /**
+   * Set when probing WebGL threw: whether WebGL works here is then unknown,
+   * which is not the same as "no WebGL context" (webgl left out, no error).
+   */
+  webglError?: string;
+  /** Set when requestAdapter threw: unknown, unlike an adapter of `null`. */
+  webgpuError?: string;
 }
 
 const SOFTWARE = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
@@ -48,8 +55,8 @@ export async function detectSoftwareRenderer(): Promise<RendererReport> {
         report.webglSoftware = isSoftwareRenderer(name);
         gl.getExtension('WEBGL_lose_context')?.loseContext();
       }
-    } catch {
-      // No WebGL: nothing to report.
+    } catch (e) {
+      report.webglError = errorText(e);
     }
   }
   const gpu = (globalThis.navigator as unknown as { gpu?: { requestAdapter: () => Promise<unknown> } } | undefined)?.gpu;
@@ -64,26 +71,43 @@ export async function detectSoftwareRenderer(): Promise<RendererReport> {
         if (desc) report.webgpu = desc;
         report.webgpuFallback = Boolean(adapter.isFallbackAdapter ?? info?.isFallbackAdapter) || isSoftwareRenderer(desc);
       }
-    } catch {
-      // No adapter: WebGPU is unavailable, which the caller learns separately.
+    } catch (e) {
+      report.webgpuError = errorText(e);
     }
   }
   return report;
 }
 
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** How the badge names a software renderer: its family when known, else the renderer string as given. */
+function softwareRendererName(renderer: string): string {
+  return /swiftshader/i.test(renderer) ? 'SwiftShader' : /llvmpipe/i.test(renderer) ? 'llvmpipe' : renderer;
+}
+
+/**
+ * One phrase per GPU API that runs in software, WebGPU first; empty when
+ * neither does. The backend chooser builds its reason from these.
+ */
+export function softwareGpuPhrases(report: Pick<RendererReport, 'webgl' | 'webglSoftware' | 'webgpuFallback'>): string[] {
+  const phrases: string[] = [];
+  if (report.webgpuFallback) phrases.push(`WebGPU's adapter is a fallback (software) adapter`);
+  if (report.webglSoftware) phrases.push(report.webgl ? `WebGL runs on ${softwareRendererName(report.webgl)}, a software renderer` : 'WebGL runs on a software renderer');
+  return phrases;
+}
+
 /**
  * Why a backend chooser should put wasm ahead of the GPU backends, or `null`
- * when a real GPU is there. Meant for the backend badge.
+ * when no GPU API runs in software: the sentence the badge shows when no real
+ * GPU is left to come first.
  *
  * @example
  * softwareGpuReason({ webgl: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))', webglSoftware: true });
  * // "WebGL runs on SwiftShader, a software renderer: WASM is faster here"
  */
-export function softwareGpuReason(report: RendererReport): string | null {
-  if (report.webgpuFallback) return `WebGPU's adapter is a fallback (software) adapter: WASM is faster here`;
-  if (report.webglSoftware && report.webgl) {
-    const name = /swiftshader/i.test(report.webgl) ? 'SwiftShader' : /llvmpipe/i.test(report.webgl) ? 'llvmpipe' : report.webgl;
-    return `WebGL runs on ${name}, a software renderer: WASM is faster here`;
-  }
-  return null;
+export function softwareGpuReason(report: Pick<RendererReport, 'webgl' | 'webglSoftware' | 'webgpuFallback'>): string | null {
+  const phrases = softwareGpuPhrases(report);
+  return phrases.length ? `${phrases.join('; ')}: WASM is faster here` : null;
 }

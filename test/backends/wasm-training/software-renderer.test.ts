@@ -17,6 +17,11 @@ describe('software renderer detection', () => {
     expect(softwareGpuReason({ webgl: 'llvmpipe (LLVM 15.0.7, 256 bits)', webglSoftware: true })).toContain('llvmpipe');
     expect(softwareGpuReason({ webgpuFallback: true })).toContain('fallback');
     expect(softwareGpuReason({ webgl: 'Apple M1', webglSoftware: false, webgpuFallback: false })).toBeNull();
+    expect(softwareGpuReason({ webglSoftware: true })).toBe('WebGL runs on a software renderer: WASM is faster here');
+    // both in software: both named, WebGPU first
+    expect(softwareGpuReason({ webgpuFallback: true, webgl: 'llvmpipe (LLVM 15.0.7, 256 bits)', webglSoftware: true })).toBe(
+      "WebGPU's adapter is a fallback (software) adapter; WebGL runs on llvmpipe, a software renderer: WASM is faster here",
+    );
   });
 
   it('reports nothing in Node (no document, no navigator.gpu)', async () => {
