@@ -85,11 +85,8 @@ export class Grader {
       }
       return await new Promise<GradeOutcome>((resolve) => {
         const timer = setTimeout(() => resolve({ status: 'timeout', message: timeoutMessage(timeLimitMs), logs: [] }), timeLimitMs);
-        let settled = false;
-        // Only the first reply counts; a late timer firing after it must not replace the verdict.
+        // The first reply or the timer settles the run; a promise ignores whatever resolves it later.
         const finish = (o: GradeOutcome) => {
-          if (settled) return;
-          settled = true;
           clearTimeout(timer);
           resolve(o);
         };
