@@ -33,10 +33,12 @@ export interface VocEvalResult {
  * its Python port, py-faster-rcnn's `voc_eval.py`, for the PR-curve details),
  * on COCO-format inputs:
  *
- * - Boxes `[x, y, w, h]` become corners `(x, y, x + w, y + h)`, and areas and
- *   intersections take the devkit's `+ 1` pixel (`iw = min(x2) - max(x1) + 1`):
- *   VOC counts pixels inclusively, so a `w x h` box covers `(w + 1) x (h + 1)`
- *   and boxes that share an edge overlap by one pixel row.
+ * - Boxes `[x, y, w, h]` (continuous coordinates; `w` counts the pixels x..x+w-1)
+ *   become the devkit's 1-based inclusive pixel corners `(x + 1, y + 1, x + w, y + h)`,
+ *   as detectron2's `PascalVOCDetectionEvaluator` writes them. The devkit's `+ 1`
+ *   (`iw = min(x2) - max(x1) + 1`, area `(x2 - x1 + 1)(y2 - y1 + 1)`) then gives back
+ *   pixel counts, so the IoU equals the continuous IoU of the boxes (`boxIou`), and
+ *   boxes that share an edge do not overlap.
  * - Detections of a category are ranked by score (stable, as MATLAB's `sort`:
  *   ties keep input order); each takes the ground truth of its image with the
  *   highest IoU among those it overlaps (`iw > 0 & ih > 0`; first on ties).
@@ -101,21 +103,26 @@ export function evaluateVoc(
     for (let s = 0; s < n; s++) {
       const d = order[s];
       const g = dtImage[d] * K + k;
-      const bx1 = dt.x[d];
-      const by1 = dt.y[d];
+      // The devkit's 1-based inclusive pixel corners: a box [x, y, w, h] covering pixels x..x+w-1 is
+      // xmin = x + 1, xmax = x + w (detectron2's PascalVOCDetectionEvaluator writes xmin += 1).
+      const bx1 = dt.x[d] + 1;
+      const by1 = dt.y[d] + 1;
       const bx2 = dt.x[d] + dt.w[d];
       const by2 = dt.y[d] + dt.h[d];
       let ovmax = -Infinity;
       let jmax = -1;
       for (let j = gt.start[g]; j < gt.start[g + 1]; j++) {
+        const gx1 = gt.x[j] + 1;
+        const gy1 = gt.y[j] + 1;
         const gx2 = gt.x[j] + gt.w[j];
         const gy2 = gt.y[j] + gt.h[j];
-        const iw = Math.min(gx2, bx2) - Math.max(gt.x[j], bx1) + 1;
-        const ih = Math.min(gy2, by2) - Math.max(gt.y[j], by1) + 1;
-        // The devkit only scores boxes that overlap, so at threshold 0 a distant box is still a false positive.
+        // The devkit's + 1 turns inclusive corners back into pixel counts: iw is the continuous overlap.
+        const iw = Math.min(gx2, bx2) - Math.max(gx1, bx1) + 1;
+        const ih = Math.min(gy2, by2) - Math.max(gy1, by1) + 1;
+        // The devkit only scores boxes that overlap, so at threshold 0 a distant or touching box is still a false positive.
         if (!(iw > 0 && ih > 0)) continue;
         const inters = iw * ih;
-        const uni = (bx2 - bx1 + 1) * (by2 - by1 + 1) + (gx2 - gt.x[j] + 1) * (gy2 - gt.y[j] + 1) - inters;
+        const uni = (bx2 - bx1 + 1) * (by2 - by1 + 1) + (gx2 - gx1 + 1) * (gy2 - gy1 + 1) - inters;
         const ov = inters / uni;
         if (ov > ovmax) {
           ovmax = ov;

@@ -1,7 +1,9 @@
 # Reference for test/core/eval/voc-eval.test.ts: the PASCAL VOC devkit's VOCevaldet.m matching
-# loop ported line for line to Python (corners x + w, +1 pixel widths, only boxes with iw > 0 and
-# ih > 0 scored, ovmax >= minoverlap, MATLAB's stable sort), with py-faster-rcnn's voc_ap and its
-# eps-guarded precision. Crowd ground truth plays "difficult".
+# loop ported line for line to Python (+1 pixel widths, only boxes with iw > 0 and ih > 0 scored,
+# ovmax >= minoverlap, MATLAB's stable sort), with py-faster-rcnn's voc_ap and its eps-guarded
+# precision. Crowd ground truth plays "difficult". COCO boxes [x, y, w, h] (w = pixel count) become
+# the devkit's 1-based inclusive corners (x + 1, y + 1, x + w, y + h), as detectron2's
+# PascalVOCDetectionEvaluator writes them (xmin += 1), so the +1 gives back w.
 #
 # Regenerate the pinned APs (numpy 2.x):
 #   npx tsx -e "import {randomWorkload as r} from './test/core/eval/random-workload'; \
@@ -32,7 +34,7 @@ def evaluate(w, cat, minoverlap, use07):
     for a in w['gt']['annotations']:
         if a['category_id'] != cat: continue
         x, y, bw, bh = a['bbox']
-        gt.setdefault(a['image_id'], []).append([[x, y, x + bw, y + bh], bool(a['iscrowd']), False])
+        gt.setdefault(a['image_id'], []).append([[x + 1, y + 1, x + bw, y + bh], bool(a['iscrowd']), False])
         if not a['iscrowd']: npos += 1
     dets = [d for d in w['dets'] if d['category_id'] == cat]
     conf = np.array([d['score'] for d in dets])
@@ -42,7 +44,7 @@ def evaluate(w, cat, minoverlap, use07):
     for d in range(nd):
         det = dets[si[d]]
         x, y, bw, bh = det['bbox']
-        bb = [x, y, x + bw, y + bh]
+        bb = [x + 1, y + 1, x + bw, y + bh]
         ovmax = -np.inf; jmax = -1
         g = gt.get(det['image_id'], [])
         for j, (bbgt, diff, taken) in enumerate(g):

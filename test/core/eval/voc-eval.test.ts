@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { apFromPrecisionRecall, evaluateVoc, type CocoDetection, type CocoGroundTruth } from '../../../src/core/eval';
-import { randomWorkload } from './random-workload';
+import { randomWorkload, seededRandom } from './random-workload';
 
-// Reference semantics: the PASCAL VOC devkit's VOCevaldet.m (corners x + w, +1 pixel areas, only
-// overlapping boxes scored, ovmax >= minoverlap, MATLAB's stable sort) with py-faster-rcnn
-// lib/datasets/voc_eval.py's voc_ap and eps-guarded precision; crowd ground truth plays "difficult".
+// Reference semantics: the PASCAL VOC devkit's VOCevaldet.m (1-based inclusive corners
+// (x + 1, y + 1, x + w, y + h) as detectron2's PascalVOCDetectionEvaluator writes them, +1 pixel
+// widths, only overlapping boxes scored, ovmax >= minoverlap, MATLAB's stable sort) with
+// py-faster-rcnn lib/datasets/voc_eval.py's voc_ap and eps-guarded precision; crowd ground truth
+// plays "difficult".
 
 function gtOf(boxes: number[][], crowd: number[] = [], categories = [1]): CocoGroundTruth {
   return {
@@ -25,33 +27,50 @@ describe('evaluateVoc', () => {
     expect(res.mAP).toBe(1);
   });
 
-  it('+1 pixel areas: a small box overlaps more than its continuous IoU says', () => {
-    // VOC devkit (VOCevaldet.m): corners (x, y, x + w, y + h), widths counted inclusively (+1).
-    // gt [0,0,2,2] -> (0,0,2,2), 3 x 3 = 9 px; det [1,0,2,2] -> (1,0,3,2), 9 px.
-    // iw = min(2,3) - max(0,1) + 1 = 2, ih = min(2,2) - max(0,0) + 1 = 3, inter 6; union 9 + 9 - 6 = 12 -> 0.5.
-    // (The continuous IoU, torchvision's, is 1*2 / (4 + 4 - 2) = 1/3, a miss at 0.5.)
+  it('a 2 x 2 box shifted by one pixel has IoU 1/3, as continuous boxes: the +1 inflates nothing', () => {
+    // VOC devkit (VOCevaldet.m) on 1-based inclusive pixel corners; [x, y, w, h] -> (x + 1, y + 1, x + w, y + h)
+    // (detectron2 PascalVOCDetectionEvaluator: xmin += 1). gt [0,0,2,2] covers pixels 0..1 -> (1,1,2,2);
+    // det [1,0,2,2] covers pixels 1..2 -> (2,1,3,2). iw = min(2,3) - max(1,2) + 1 = 1, ih = min(2,2) - max(1,1) + 1 = 2,
+    // inter 2; areas (2-1+1)(2-1+1) = 4 and (3-2+1)(2-1+1) = 4; union 4 + 4 - 2 = 6 -> IoU 2/6 = 1/3,
+    // the continuous IoU (torchvision box_iou: 1*2 / (4 + 4 - 2)). So it does NOT match at 0.5.
     const dets = [det([1, 0, 2, 2], 0.9)];
-    expect(evaluateVoc(gtOf([[0, 0, 2, 2]]), dets, { iouThreshold: 0.5 }).mAP).toBe(1);
-    expect(evaluateVoc(gtOf([[0, 0, 2, 2]]), dets, { iouThreshold: 0.51 }).mAP).toBe(0);
+    expect(evaluateVoc(gtOf([[0, 0, 2, 2]]), dets, { iouThreshold: 0.5 }).mAP).toBe(0);
+    expect(evaluateVoc(gtOf([[0, 0, 2, 2]]), dets, { iouThreshold: 0.34 }).mAP).toBe(0);
+    expect(evaluateVoc(gtOf([[0, 0, 2, 2]]), dets, { iouThreshold: 1 / 3 }).mAP).toBe(1);
   });
 
   it('a detection exactly at the threshold matches (ovmax >= minoverlap)', () => {
-    // VOC devkit: gt [0,0,9,9] -> (0,0,9,9), 10 x 10 = 100 px; det [0,0,9,4] -> (0,0,9,4), 10 x 5 = 50 px.
-    // iw = 9 - 0 + 1 = 10, ih = 4 - 0 + 1 = 5, inter 50; union 100 + 50 - 50 = 100 -> exactly 0.5 >= 0.5: a match.
-    expect(evaluateVoc(gtOf([[0, 0, 9, 9]]), [det([0, 0, 9, 4], 0.9)], { iouThreshold: 0.5 }).mAP).toBe(1);
-    expect(evaluateVoc(gtOf([[0, 0, 9, 9]]), [det([0, 0, 9, 4], 0.9)], { iouThreshold: 0.5000001 }).mAP).toBe(0);
+    // VOC devkit: gt [0,0,10,10] -> (1,1,10,10), 10 x 10 = 100 px; det [0,0,10,5] -> (1,1,10,5), 10 x 5 = 50 px.
+    // iw = 10 - 1 + 1 = 10, ih = 5 - 1 + 1 = 5, inter 50; union 100 + 50 - 50 = 100 -> exactly 0.5 >= 0.5: a match.
+    expect(evaluateVoc(gtOf([[0, 0, 10, 10]]), [det([0, 0, 10, 5], 0.9)], { iouThreshold: 0.5 }).mAP).toBe(1);
+    expect(evaluateVoc(gtOf([[0, 0, 10, 10]]), [det([0, 0, 10, 5], 0.9)], { iouThreshold: 0.5000001 }).mAP).toBe(0);
   });
 
-  it('touching boxes share a pixel column; boxes one pixel apart do not overlap at all', () => {
-    // VOC devkit: gt [0,0,10,10] -> (0,0,10,10), 11 x 11 = 121 px; det [10,0,10,10] -> (10,0,20,10), 121 px.
-    // iw = min(10,20) - max(0,10) + 1 = 1, ih = 11, inter 11; union 121 + 121 - 11 = 231 -> 11/231 = 1/21 = 0.0476.
+  it('boxes sharing one pixel column overlap by it; touching boxes do not overlap at all', () => {
+    // VOC devkit: gt [0,0,10,10] -> (1,1,10,10), 100 px; det [9,0,10,10] covers pixels 9..18 -> (10,1,19,10), 100 px.
+    // iw = min(10,19) - max(1,10) + 1 = 1, ih = 10, inter 10; union 100 + 100 - 10 = 190 -> 10/190 = 1/19 = 0.0526.
     const gt = gtOf([[0, 0, 10, 10]]);
-    expect(evaluateVoc(gt, [det([10, 0, 10, 10], 0.9)], { iouThreshold: 0.04 }).mAP).toBe(1);
-    expect(evaluateVoc(gt, [det([10, 0, 10, 10], 0.9)], { iouThreshold: 0.05 }).mAP).toBe(0);
-    // det [11,0,10,10] -> (11,0,21,10): iw = 10 - 11 + 1 = 0. The devkit scores only boxes with iw > 0 and ih > 0,
-    // so ovmax stays -inf and even threshold 0 gives a false positive: precision [0], recall [0].
-    const apart = evaluateVoc(gt, [det([11, 0, 10, 10], 0.9)], { iouThreshold: 0 });
-    expect(apart.perCategory[0]).toMatchObject({ precision: [0], recall: [0], AP: 0 });
+    expect(evaluateVoc(gt, [det([9, 0, 10, 10], 0.9)], { iouThreshold: 0.05 }).mAP).toBe(1);
+    expect(evaluateVoc(gt, [det([9, 0, 10, 10], 0.9)], { iouThreshold: 0.06 }).mAP).toBe(0);
+    // det [10,0,10,10] (pixels 10..19, touching the gt's edge) -> (11,1,20,10): iw = 10 - 11 + 1 = 0. The devkit scores
+    // only boxes with iw > 0 and ih > 0, so ovmax stays -inf and even threshold 0 gives a false positive.
+    const touching = evaluateVoc(gt, [det([10, 0, 10, 10], 0.9)], { iouThreshold: 0 });
+    expect(touching.perCategory[0]).toMatchObject({ precision: [0], recall: [0], AP: 0 });
+  });
+
+  it('on fractional boxes the devkit IoU is the continuous IoU (torchvision box_iou)', () => {
+    // (x + w) - (x' + 1) + 1 = min(x2) - max(x1): the + 1 and the corner shift cancel for any coordinates.
+    const rand = seededRandom(7);
+    for (let t = 0; t < 50; t++) {
+      const a = [rand() * 20, rand() * 20, 1 + rand() * 20, 1 + rand() * 20];
+      const b = [a[0] + (rand() - 0.5) * 10, a[1] + (rand() - 0.5) * 10, 1 + rand() * 20, 1 + rand() * 20];
+      const iw = Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]);
+      const ih = Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]);
+      if (iw <= 0 || ih <= 0) continue;
+      const iou = (iw * ih) / (a[2] * a[3] + b[2] * b[3] - iw * ih);
+      expect(evaluateVoc(gtOf([a]), [det(b, 0.9)], { iouThreshold: iou - 1e-9 }).mAP, `case ${t}`).toBe(1);
+      if (iou + 1e-9 <= 1) expect(evaluateVoc(gtOf([a]), [det(b, 0.9)], { iouThreshold: iou + 1e-9 }).mAP, `case ${t}`).toBe(0);
+    }
   });
 
   it('a second detection of a taken ground truth is a false positive', () => {
@@ -111,17 +130,17 @@ describe('evaluateVoc', () => {
 });
 
 describe('evaluateVoc against the devkit code', () => {
-  // Per-category AP computed by voc-devkit-reference.py (VOCevaldet.m's matching loop in Python with
-  // voc_eval.py's voc_ap, numpy 2.4) on these seeded workloads. The third one, at IoU 0.85, tells the
-  // conventions apart: with the old corners x + w - 1 (no net +1) and a strict > it gives
-  // [0.4916, 0.4299, 0.4371]; the first two give the same APs under either convention.
+  // Per-category AP computed by test/core/eval/voc-devkit-reference.py (VOCevaldet.m's matching loop in
+  // Python with voc_eval.py's voc_ap, numpy 2.4) on these seeded workloads; regenerate with the command
+  // at the top of that script. The third, at IoU 0.85, tells the box conversion apart: corners
+  // (x, y, x + w, y + h) with the devkit's +1 (a pixel too many per side) give [0.5215, 0.4479, 0.4408].
   it.each([
     [{ images: 30, categories: 5, gtPerImage: 6, detsPerImage: 40, seed: 1 }, 0.5, 'allpoint',
       [0.6941636727510424, 0.6736886620158463, 0.7414440179927948, 0.6133546386885403, 0.747593350874241]],
     [{ images: 50, categories: 8, gtPerImage: 3, detsPerImage: 20, seed: 3, scoreDecimals: 2, crowd: 0.1 }, 0.7, '11point',
       [0.7268791814246358, 0.6728151075977162, 0.825874125874126, 0.6432546210673667, 0.5394040639538408, 0.7991412205048127, 0.6828721115485823, 0.6138559508124725]],
     [{ images: 40, categories: 3, gtPerImage: 5, detsPerImage: 30, seed: 11 }, 0.85, 'allpoint',
-      [0.5214668774900412, 0.4479042289467524, 0.44084010819689773]],
+      [0.49162892676324194, 0.4299272382720626, 0.4370698702324156]],
   ] as const)('workload %#: AP per category to 1e-9', (spec, iouThreshold, interpolation, expected) => {
     const { gt, dets } = randomWorkload(spec);
     const res = evaluateVoc(gt, dets, { iouThreshold, interpolation });
