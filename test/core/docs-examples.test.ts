@@ -1,87 +1,188 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import {
-  batchedNms,
-  boxArea,
-  cellAnchors,
-  completeBoxIou,
-  crossEntropy,
-  distanceBoxIou,
-  evaluateVoc,
-  generateAnchors,
-  giouLoss,
-  gridAnchors,
-  labelsFromMatches,
-  nmsSteps,
-  sampleBalanced,
-  seededRandom,
-  softNms,
-} from '../../src/core/index';
-import { expectClose, noLeak, take } from './helpers';
+import * as core from '../../src/core/index';
 
-// The examples written in docs/api/core.md and docs/api/core-eval.md, checked so the pages cannot
-// drift from the code. Each value there is worked from its reference; the reference is named per case.
-describe('docs/api examples', () => {
-  it('boxes and the IoU family (torchvision.ops box_area, distance_box_iou, complete_box_iou)', () =>
-    noLeak(() => {
-      expectClose(take<number[]>(boxArea([[0, 0, 2, 3], [1, 1, 1, 5]])), [6, 0]);
-      expectClose(take(distanceBoxIou([[0, 0, 2, 2]], [[1, 0, 3, 2]])), [[1 / 3 - 1 / 13]]);
-      const v = (4 / Math.PI ** 2) * (Math.atan(1) - Math.atan(2)) ** 2;
-      expectClose(take(completeBoxIou([[0, 0, 2, 2]], [[0, 0, 4, 2]])), [[0.45 - (v / (0.5 + v)) * v]]);
-      expectClose(take(completeBoxIou([[0, 0, 2, 2]], [[0, 0, 4, 2]])), [[0.4468]], 1e-4);
-    }));
+// Runs the examples of docs/api/core*.md as they are written and checks each stated result, so a
+// changed number on the page or a changed result of the code fails here. The values on the pages are
+// worked from the references the pages name (torchvision, pycocotools, the VOC devkit, scipy, ...),
+// in each example's explanation.
+//
+// The format, in every ```ts block of those pages:
+//   code; // → RESULT             checks what `code` (one expression, one line) gives;
+//   // → RESULT                   on the line after a one-line expression, checks that expression.
+// RESULT is a JavaScript expression (Math in scope); after ` — ` comes free explanation. `≈0.4468`
+// means "this value, to the digits shown" (within half a unit of the last digit); a literal with
+// seven or more decimals is held to all its digits (15 or more: to that exact double); any other
+// number to 1e-6 relative (the float32 precision tensors compute in). Tensor results are read with arraySync; promises awaited.
+// Every other line runs as written, block by block, with the core exports and `tf` in scope.
 
-  it('the NMS family (torchvision batched_nms; Soft-NMS paper, Algorithm 1)', () =>
-    noLeak(async () => {
-      expect(await batchedNms([[0, 0, 10, 10], [1, 1, 11, 11], [1, 1, 11, 11]], [0.9, 0.8, 0.7], [0, 0, 1], 0.5)).toEqual([0, 2]);
-      const lin = await softNms([[0, 0, 10, 10], [1, 1, 11, 11], [20, 20, 30, 30]], [0.9, 0.8, 0.7], { method: 'linear', iouThreshold: 0.3 });
-      expect(lin.indices).toEqual([0, 2, 1]);
-      expectClose(lin.scores, [0.9, 0.7, 0.8 * (1 - 81 / 119)]);
-      expectClose(lin.scores[2], 0.2555, 1e-4);
-      const gauss = await softNms([[0, 0, 10, 10], [1, 1, 11, 11]], [0.9, 0.8]);
-      expectClose(gauss.scores, [0.9, 0.3167], 1e-4);
-      const steps = nmsSteps([[0, 0, 10, 10], [1, 1, 11, 11], [20, 20, 30, 30]], [0.9, 0.8, 0.7], 0.5);
-      expect(steps.map(({ kept, suppressed, remaining }) => ({ kept, suppressed, remaining }))).toEqual([
-        { kept: 0, suppressed: [1], remaining: [2] },
-        { kept: 2, suppressed: [], remaining: [] },
-      ]);
-      expectClose(steps[0].ious, [1, 0.6807, 0], 1e-4);
-    }));
+const PAGES = ['docs/api/core.md', 'docs/api/core-roi.md', 'docs/api/core-eval.md'];
+const ARROW = '// → ';
 
-  it('anchors (py-faster-rcnn generate_anchors; torchvision AnchorGenerator)', () =>
-    noLeak(() => {
-      expect(generateAnchors().slice(0, 4)).toEqual([[-84, -40, 99, 55], [-176, -88, 191, 103], [-360, -184, 375, 199], [-56, -56, 71, 71]]);
-      expect(generateAnchors({ baseSize: 16, ratios: [1], scales: [1, 2] })).toEqual([[0, 0, 15, 15], [-8, -8, 23, 23]]);
-      expect(cellAnchors([32], [0.5, 1, 2])).toEqual([[-23, -11, 23, 11], [-16, -16, 16, 16], [-11, -23, 11, 23]]);
-      expect(take(gridAnchors({ featureSizes: [[2, 2]], strides: [16], sizes: [[32]], aspectRatios: [[1]] }))).toEqual([
-        [-16, -16, 16, 16], [0, -16, 32, 16], [-16, 0, 16, 32], [0, 0, 32, 32],
-      ]);
-    }));
+interface Check {
+  line: number;
+  code: string;
+  result: string;
+}
 
-  it('matching and sampling (torchvision RPN labels, BalancedPositiveNegativeSampler; mulberry32)', () => {
-    expect(labelsFromMatches([2, -1, -2, 0])).toEqual([1, 0, -1, 1]);
-    expect(sampleBalanced([1, 0, 0, -1, 1, 0, 0, 0], { batchSizePerImage: 4, positiveFraction: 0.25, seed: 1 })).toEqual({ positive: [4], negative: [1, 6, 7] });
-    const rand = seededRandom(42);
-    expect([rand(), rand(), rand()]).toEqual([0.6011037519201636, 0.44829055899754167, 0.8524657934904099]);
+interface Block {
+  page: string;
+  line: number;
+  heading: string;
+  body: string;
+  checks: Check[];
+}
+
+/** Splits a page into its ```ts blocks and turns each into an async function body with its checks. */
+function parseBlocks(page: string, markdown: string): Block[] {
+  const lines = markdown.split('\n');
+  const blocks: Block[] = [];
+  let heading = '(top)';
+  for (let i = 0; i < lines.length; i++) {
+    if (/^#{1,6} /.test(lines[i])) heading = lines[i].replace(/^#+ /, '');
+    if (lines[i].trim() !== '```ts') continue;
+    const start = i + 1;
+    const code: string[] = [];
+    for (i = start; i < lines.length && lines[i].trim() !== '```'; i++) code.push(lines[i]);
+    const checks: Check[] = [];
+    const out: string[] = [];
+    let lastCode = -1; // index in `out` of the last code line, for a `// → ` on the next line
+    code.forEach((text, k) => {
+      const line = start + k + 1;
+      const at = text.indexOf(ARROW);
+      if (at < 0) {
+        out.push(text);
+        if (text.trim() !== '' && !text.trim().startsWith('//')) lastCode = out.length - 1;
+        return;
+      }
+      const result = text.slice(at + ARROW.length).split(' — ')[0].trim();
+      let expr = text.slice(0, at).trim();
+      let target = out.length;
+      if (expr === '') {
+        if (lastCode < 0 || lastCode !== out.length - 1) throw new Error(`${page}:${line}: '// →' on its own line must follow a one-line expression`);
+        target = lastCode;
+        expr = out[lastCode].trim();
+      }
+      expr = expr.replace(/;$/, '');
+      if (/^(const|let|var)\s/.test(expr)) throw new Error(`${page}:${line}: a checked line must be an expression, got '${expr}'`);
+      checks.push({ line, code: expr, result });
+      out[target] = `__checks.push({ index: ${checks.length - 1}, actual: await (${expr}) });`;
+      lastCode = -1;
+    });
+    blocks.push({ page, line: start, heading, body: out.join('\n'), checks });
+  }
+  return blocks;
+}
+
+interface Expected {
+  value: number;
+  tol: number;
+}
+
+function isExpected(v: unknown): v is Expected {
+  return typeof v === 'object' && v !== null && (v as { __expected?: boolean }).__expected === true;
+}
+
+/** Evaluates a RESULT, turning `≈0.4468` and long literals into values with the tolerance of their digits. */
+function evaluateResult(result: string): unknown {
+  const marked = result.replace(/(≈)?(?<![\w.)\]])(-?\d+\.(\d+))/g, (all, approx: string | undefined, lit: string, decimals: string) =>
+    approx || decimals.length >= 7 ? `__exact(${lit}, ${decimals.length})` : all,
+  );
+  if (marked.includes('≈')) throw new Error(`'≈' must come right before a decimal number: ${result}`);
+  // 15 or more decimals name one double: held to exactly it.
+  const exact = (value: number, digits: number) => ({ __expected: true, value, tol: digits >= 15 ? 0 : 0.5 * 10 ** -digits });
+  return new Function('Math', '__exact', `return (${marked});`)(Math, exact);
+}
+
+/** Where `actual` differs from `expected`, or null. */
+function difference(actual: unknown, expected: unknown, path = 'result'): string | null {
+  if (isExpected(expected)) {
+    if (typeof actual !== 'number' || !(Math.abs(actual - expected.value) <= expected.tol * (1 + 1e-9))) {
+      return `${path}: ${String(actual)}, the page says ${expected.value} (to ±${expected.tol})`;
+    }
+    return null;
+  }
+  if (typeof expected === 'number') {
+    if (typeof actual !== 'number') return `${path}: ${JSON.stringify(actual)}, the page says ${expected}`;
+    if (Number.isNaN(expected) ? Number.isNaN(actual) : Math.abs(actual - expected) <= 1e-6 * Math.max(1, Math.abs(expected))) return null;
+    return `${path}: ${actual}, the page says ${expected}`;
+  }
+  if (Array.isArray(expected)) {
+    const a = ArrayBuffer.isView(actual) ? Array.from(actual as unknown as ArrayLike<number>) : actual;
+    if (!Array.isArray(a) || a.length !== expected.length) return `${path}: ${JSON.stringify(a)}, the page says ${expected.length} items`;
+    for (let i = 0; i < expected.length; i++) {
+      const d = difference(a[i], expected[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return null;
+  }
+  if (typeof expected === 'object' && expected !== null) {
+    if (typeof actual !== 'object' || actual === null) return `${path}: ${JSON.stringify(actual)}, the page says an object`;
+    const keys = Object.keys(expected);
+    const extra = Object.keys(actual).filter((k) => !keys.includes(k));
+    if (extra.length) return `${path}: has ${extra.join(', ')}, which the page does not show`;
+    for (const k of keys) {
+      const d = difference((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`);
+      if (d) return d;
+    }
+    return null;
+  }
+  return Object.is(actual, expected) ? null : `${path}: ${JSON.stringify(actual)}, the page says ${JSON.stringify(expected)}`;
+}
+
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
+
+async function runBlock(block: Block): Promise<string[]> {
+  const scope: Record<string, unknown> = { ...core, tf };
+  const names = Object.keys(scope);
+  const fn = new AsyncFunction(...names, '__checks', block.body);
+  const got: { index: number; actual: unknown }[] = [];
+  tf.engine().startScope();
+  try {
+    await fn(...names.map((n) => scope[n]), got);
+    return block.checks.map((check, index) => {
+      const entry = got.find((g) => g.index === index);
+      if (!entry) return `${block.page}:${check.line}: \`${check.code}\` did not run`;
+      const actual = entry.actual instanceof tf.Tensor ? entry.actual.arraySync() : entry.actual;
+      const d = difference(actual, evaluateResult(check.result));
+      return d ? `${block.page}:${check.line}: \`${check.code}\` → ${d}` : '';
+    }).filter(Boolean);
+  } finally {
+    tf.engine().endScope();
+  }
+}
+
+describe('the checker', () => {
+  it('reads results, tolerances and explanations as the header says, and fails on a changed digit', () => {
+    const [block] = parseBlocks('x.md', '```ts\nconst a = [1, 2];\na.length; // → 2 — two items\nMath.PI;\n// → ≈3.1416\n```\n');
+    expect(block.checks.map((c) => c.result)).toEqual(['2', '≈3.1416']);
+    expect(difference(Math.PI, evaluateResult('≈3.1416'))).toBeNull();
+    expect(difference(Math.PI, evaluateResult('≈3.1415'))).toMatch(/the page says 3.1415/);
+    expect(difference(0.6011037519201636, evaluateResult('0.6011037519201636'))).toBeNull();
+    expect(difference(0.6011037519201636, evaluateResult('0.6011037519201646'))).toMatch(/page says/);
+    expect(difference(1 / 7 + 1e-5, evaluateResult('1 / 7'))).toMatch(/page says/);
+    expect(difference({ a: [1, 2], b: 3 }, evaluateResult('{a: [1, 2]}'))).toMatch(/has b/);
+    expect(difference([-0.25], evaluateResult('[≈-0.2500]'))).toBeNull();
   });
 
-  it('losses (torchvision generalized_box_iou_loss; torch cross_entropy)', () =>
-    noLeak(() => {
-      expectClose(take<number[]>(giouLoss([[0, 0, 1, 1], [0, 0, 2, 2]], [[2, 0, 3, 1], [0, 0, 2, 2]])), [4 / 3, 0]);
-      expectClose(take<number>(crossEntropy([[0, 0], [2, 0]], [1, 0])), (Math.log(2) + Math.log(1 + Math.exp(-2))) / 2);
-      expectClose(take<number>(crossEntropy([[0, 0], [2, 0]], [1, 0])), 0.41, 1e-4);
-      expectClose(take<number[]>(crossEntropy([[0, 0], [1, 2]], [1, -100], { reduction: 'none' })), [Math.log(2), 0]);
-    }));
-
-  it('evaluateVoc (VOC devkit VOCevaldet.m: +1 pixel areas, ovmax >= minoverlap)', () => {
-    const gt = {
-      images: [{ id: 1 }],
-      annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [0, 0, 2, 2], area: 4, iscrowd: 0 }],
-      categories: [{ id: 1, name: 'digit' }],
-    };
-    const dets = [{ image_id: 1, category_id: 1, bbox: [1, 0, 2, 2], score: 0.9 }];
-    const res = evaluateVoc(gt, dets, { iouThreshold: 0.5 });
-    expect(res.mAP).toBe(1);
-    expect(res.perCategory[0]).toEqual({ categoryId: 1, name: 'digit', AP: 1, precision: [1], recall: [1], positives: 1 });
-    expect(evaluateVoc(gt, dets, { iouThreshold: 0.6 }).mAP).toBe(0);
+  it('a wrong number on a page fails its check', async () => {
+    const [block] = parseBlocks('x.md', '```ts\nboxIou([[0, 0, 2, 2]], [[1, 1, 3, 3]]); // → [[1 / 6]] — wrong on purpose: it is 1/7\n```\n');
+    expect(await runBlock(block)).toEqual([expect.stringMatching(/x.md:2: .* the page says 0.1666/)]);
   });
 });
+
+for (const page of PAGES) {
+  describe(`${page}: every example gives what the page says`, () => {
+    const blocks = parseBlocks(page, readFileSync(page, 'utf8'));
+    it('has examples, each with a stated result', () => {
+      expect(blocks.length).toBeGreaterThan(0);
+      for (const b of blocks) expect(b.checks.length, `${page}:${b.line} has no '// → ' result`).toBeGreaterThan(0);
+    });
+    for (const block of blocks) {
+      it(`line ${block.line} (${block.heading}): ${block.checks.length} results`, async () => {
+        expect(await runBlock(block)).toEqual([]);
+      });
+    }
+  });
+}

@@ -1,6 +1,7 @@
 import { parseCoco, type CocoDetection, type CocoGroundTruth, type ParsedCoco } from './coco-format';
 import { cocoBoxIou } from './coco-iou';
 import { fail } from '../validate';
+import { numpyPairwiseSum } from './numpy-sum';
 
 /**
  * COCO box evaluation, equal to pycocotools' COCOeval(iouType='bbox'):
@@ -354,36 +355,30 @@ function accumulate(p: ParsedCoco, mt: Matched): { precision: Float64Array; reca
 
 /** summarize() over categories `ks` (all of them for the headline stats, one for per-category rows). */
 function summarize(precision: Float64Array, recall: Float64Array, K: number, ks: number[]): CocoStats {
-  // pycocotools' _summarize: the mean of the entries > -1, or -1 when there are none.
+  // pycocotools' _summarize: np.mean(s[s > -1]) (the kept entries in C order, summed pairwise), or -1 when there are none.
+  const kept = new Float64Array(T * R * ks.length);
+  const mean = (n: number): number => (n === 0 ? -1 : numpyPairwiseSum(kept, 0, n) / n);
   const ap = (t0: number, t1: number, a: number, m: number): number => {
-    let sum = 0;
     let n = 0;
     for (let t = t0; t < t1; t++) {
       for (let r = 0; r < R; r++) {
         for (const k of ks) {
           const v = precision[(((t * R + r) * K + k) * A + a) * M + m];
-          if (v > -1) {
-            sum += v;
-            n++;
-          }
+          if (v > -1) kept[n++] = v;
         }
       }
     }
-    return n === 0 ? -1 : sum / n;
+    return mean(n);
   };
   const ar = (a: number, m: number): number => {
-    let sum = 0;
     let n = 0;
     for (let t = 0; t < T; t++) {
       for (const k of ks) {
         const v = recall[((t * K + k) * A + a) * M + m];
-        if (v > -1) {
-          sum += v;
-          n++;
-        }
+        if (v > -1) kept[n++] = v;
       }
     }
-    return n === 0 ? -1 : sum / n;
+    return mean(n);
   };
   // Threshold indices: .50 is 0 and .75 is 5 in COCO_IOU_THRESHOLDS.
   return {

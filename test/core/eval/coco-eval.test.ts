@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateCoco, type CocoDetection, type CocoGroundTruth } from '../../../src/core/eval';
 import { literalCocoEval } from './coco-literal-port';
 import { randomWorkload } from './random-workload';
+import { numpyPairwiseSum } from '../../../src/core/eval/numpy-sum';
 
 // Reference semantics: pycocotools COCOeval (iouType 'bbox', default Params), cocoeval.py.
 
@@ -248,5 +249,23 @@ describe('evaluateCoco: bad input', () => {
     ['detections not an array', () => evaluateCoco(gt, {} as CocoDetection[]), /'detections' must be an array/],
   ])('%s throws a named error', (_name, fn, message) => {
     expect(fn).toThrow(message);
+  });
+});
+
+describe('means summed as numpy sums them (np.mean in pycocotools _summarize)', () => {
+  it('numpyPairwiseSum gives np.sum to the last bit, where a plain loop does not', () => {
+    // numpy 2.4: np.sum(np.full(1000, 0.1)) = 100.00000000000001; Python's sum([0.1] * 1000) = 99.9999999999986.
+    expect(numpyPairwiseSum(new Array(1000).fill(0.1))).toBe(100.00000000000001);
+    // np.sum(np.array([((i * 7919) % 1000) / 997 for i in range(300)])) = 150.60180541624874 (a plain loop: ...896).
+    expect(numpyPairwiseSum(Array.from({ length: 300 }, (_, i) => ((i * 7919) % 1000) / 997))).toBe(150.60180541624874);
+    expect(numpyPairwiseSum([1, 2, 3])).toBe(6);
+    expect(numpyPairwiseSum([])).toBe(0);
+  });
+
+  it('a perfect detector scores exactly what pycocotools prints unrounded', () => {
+    // Every one of the 10 x 101 precision entries is 1 / (1 + eps) = 0.9999999999999998;
+    // np.mean of those 1010 values is 0.9999999999999998 (a plain running sum would give 0.9999999999999999).
+    const gt = gtOf([{ bbox: [10, 10, 50, 40], area: 2000 }]);
+    expect(evaluateCoco(gt, [det([10, 10, 50, 40], 0.9)]).stats.AP).toBe(0.9999999999999998);
   });
 });
