@@ -61,6 +61,7 @@ export interface FitOptions<B> {
   /** The schedule's total when `steps` is not given and the data length is unknown. */
   totalSteps?: number;
   signal?: AbortSignal;
+  /** Runs `fn` every `every` steps and after the last step when `steps` is given. */
   evaluate?: { every: number; fn: (ctx: { step: number }) => Promise<Record<string, number>> | Record<string, number> };
   onProgress?: (e: ProgressEvent) => void;
   /** Yield to the event loop (a macrotask) every N steps (default 1) so pages stay responsive. */
@@ -146,7 +147,9 @@ export async function* train<B>(opts: FitOptions<B>): AsyncGenerator<ProgressEve
           trainMs += performance.now() - tStep;
           step++;
           let evaluation: Record<string, number> | undefined;
-          if (opts.evaluate && step % opts.evaluate.every === 0) {
+          // Also after the last asked-for step, so a run's final numbers are always measured.
+          const lastStep = opts.steps !== undefined && step === opts.steps;
+          if (opts.evaluate && (step % opts.evaluate.every === 0 || lastStep)) {
             evaluation = await opts.evaluate.fn({ step });
             lastEvaluation = evaluation;
             Object.assign(metrics, evaluation);

@@ -166,4 +166,24 @@ describe('fit', () => {
     expect(tf.memory().numTensors).toBe(base);
     w.dispose();
   });
+
+  it('evaluates every N steps and once more after the last asked-for step', async () => {
+    const w = tf.tidy(() => tf.variable(tf.scalar(0)));
+    const base = tf.memory().numTensors;
+    function* ones() {
+      for (;;) yield { xs: tf.ones([2, 1]), ys: tf.ones([2, 1]) };
+    }
+    const evals: number[] = [];
+    await fit({
+      step: (b: { xs: tf.Tensor; ys: tf.Tensor }) => ({ loss: tf.mean(tf.square(tf.sub(tf.mul(w, b.xs), b.ys))) as tf.Scalar }),
+      variables: [w],
+      data: ones(),
+      steps: 10,
+      evaluate: { every: 4, fn: ({ step }) => (evals.push(step), { step }) },
+    });
+    // 10 is not a multiple of 4: the final step is measured all the same.
+    expect(evals).toEqual([4, 8, 10]);
+    expect(tf.memory().numTensors).toBe(base);
+    w.dispose();
+  });
 });
