@@ -23,6 +23,7 @@ import {
   nms,
   roiAlign,
   roiPool,
+  seededRandom,
   sigmoidFocalLoss,
   smoothL1Loss,
   softNms,
@@ -46,18 +47,6 @@ export interface CoreCasesResult {
   cases: Record<string, CaseResult>;
   /** ms per section, to see where the time goes (shader compilation on WebGL). */
   timings: Record<string, number>;
-}
-
-/** mulberry32: the same numbers on every call and in every browser. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `n` boxes in a `size` x `size` image, sides `minSide`..`maxSide`; rounded to 1/16 px so float32 holds them exactly. */
@@ -92,7 +81,7 @@ export async function runCoreCases(backend: string): Promise<CoreCasesResult> {
     cases[name] = { values, exact };
   };
 
-  const rand = prng(20261124);
+  const rand = seededRandom(20261124);
   const timings: Record<string, number> = {};
   let section = '';
   let t0 = performance.now();

@@ -1,16 +1,8 @@
 import type { CocoDetection, CocoGroundTruth } from '../../../src/core/eval';
+import { seededRandom } from '../../../src/core/random';
 
-/** mulberry32: a small seeded RNG so workloads are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Re-exported so the workloads and the tests that build on them share one generator.
+export { seededRandom };
 
 export interface WorkloadSpec {
   images: number;
