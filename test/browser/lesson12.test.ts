@@ -86,6 +86,28 @@ describe('lesson 12: a real detector on real photos', () => {
     }
   });
 
+  it('a webcam the browser refuses (denied, or none on this machine) gives a readable reason in the cell, and the photo still works', async () => {
+    const { page, context, errors, close } = await openPage(LESSON, { browser });
+    try {
+      // No camera permission granted, and headless Chromium has no camera: getUserMedia must fail.
+      await context.clearPermissions();
+      const cam = page.locator('.vn-cell').filter({ has: page.getByRole('button', { name: 'Start webcam' }) });
+      await cam.getByRole('button', { name: 'Start webcam' }).click();
+      const status = cam.getByRole('status');
+      await expect
+        .poll(() => status.innerText(), { timeout: 60_000 })
+        .toMatch(/^(The webcam was not allowed|No webcam was found|The webcam could not be (started|opened)|This browser gives pages no camera access)/);
+      // The reader may try again, and nothing else on the page broke.
+      expect(await cam.getByRole('button', { name: 'Start webcam' }).isEnabled()).toBe(true);
+      expect(await cam.getByRole('button', { name: 'Use this frame' }).isDisabled()).toBe(true);
+      const states = await waitForCells(page, { timeout: 300_000 });
+      expect(states.filter((c) => c.state === 'rejected').map((c) => `${c.id} ${c.name}: ${c.error}`)).toEqual([]);
+      expect(realErrors(errors)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('the norun cells run on the car park: CenterNet heatmap, NanoDet per-stride scores, the very large image, every backend timed', async () => {
     const { page, errors, close } = await openPage(LESSON, { browser });
     try {
