@@ -2,6 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 
 const MISSING = /Kernel '([^']+)' not registered for backend '([^']+)'/;
 const CANDIDATES = ['cpu', 'webgl', 'webgpu', 'wasm'];
+/** GPU backends register their kernels in Node too, but only a browser can start them. */
+const BROWSER_ONLY = new Set(['webgl', 'webgpu']);
+
+function inBrowser(): boolean {
+  return typeof window !== 'undefined' && typeof document !== 'undefined';
+}
 
 /**
  * Turns tfjs's "Kernel 'X' not registered for backend 'wasm'" into an error
@@ -18,7 +24,7 @@ export function explainMissingKernel(err: unknown): unknown {
   const m = MISSING.exec(err.message);
   if (!m) return err;
   const [, kernel, backend] = m;
-  const having = CANDIDATES.filter((b) => b !== backend && tf.getKernel(kernel, b) != null);
+  const having = CANDIDATES.filter((b) => b !== backend && (inBrowser() || !BROWSER_ONLY.has(b)) && tf.getKernel(kernel, b) != null);
   const grad = /Backprop|Grad/.test(kernel) ? ' (a gradient: the forward op runs, training through it does not)' : '';
   const where = having.length > 0
     ? `Backends that have it: ${having.map((b) => `'${b}'`).join(', ')}. Switch with useBackend('${having.includes('webgl') ? 'webgl' : having[0]}') before training this model.`
