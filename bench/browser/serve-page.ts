@@ -11,7 +11,11 @@ import { findChromium } from '../../test/browser/chromium';
  * COOP/COEP so the page is cross-origin isolated and tfjs can pick the
  * threaded wasm build.
  */
-export async function servePage(entry: string, isolated: boolean): Promise<{ url: string; browser: Browser; close: () => Promise<void> }> {
+export async function servePage(
+  entry: string,
+  isolated: boolean,
+  extraArgs: string[] = [],
+): Promise<{ url: string; browser: Browser; close: () => Promise<void> }> {
   // The same Chromium, with the same flags, as the browser tests (a learner's
   // browser runs one process per site; @sparticuz/chromium's --single-process
   // default makes wasm ~2x slower). Site isolation and web security stay off
@@ -49,7 +53,7 @@ export async function servePage(entry: string, isolated: boolean): Promise<{ url
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  const browser = await playwright.launch({ executablePath: found.executablePath, args });
+  const browser = await playwright.launch({ executablePath: found.executablePath, args: [...args, ...extraArgs] });
   return {
     url: `http://127.0.0.1:${port}/`,
     browser,

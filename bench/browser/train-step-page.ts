@@ -3,6 +3,7 @@
 // loss-curve workloads on one backend.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { detectSoftwareRenderer, registerWasmTrainingKernels } from '../../src/backends/wasm-training';
 import { smallCnnTrainStep } from '../../src/backends/wasm-training/bench-model';
@@ -49,4 +50,13 @@ async function runWorkloads(backend: string): Promise<{ losses: Record<string, n
   return { losses, leaked: tf.memory().numTensors - before };
 }
 
-Object.assign(globalThis, { runTrainStep, runWorkloads, detectSoftwareRenderer });
+/** 'fallback' / 'hardware' when the browser gives a WebGPU adapter, else why not. */
+async function webgpuAdapter(): Promise<string> {
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean } } | null> } }).gpu;
+  if (!gpu) return 'none: no navigator.gpu';
+  const adapter = await gpu.requestAdapter().catch(() => null);
+  if (!adapter) return 'none: no adapter';
+  return adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter ? 'fallback' : 'hardware';
+}
+
+Object.assign(globalThis, { runTrainStep, runWorkloads, detectSoftwareRenderer, webgpuAdapter });
