@@ -223,7 +223,13 @@ export async function runCoreCases(backend: string): Promise<CoreCasesResult> {
     await put(`${name} grad`, tf.grad((f: tf.Tensor) => tf.sum(tf.mul(fn(f as tf.Tensor4D), w)))(features));
     w.dispose();
   }
-  features.dispose();
+  // After a ReLU many pixels tie at 0: every backend must send a bin's gradient to its first tie, as torchvision.
+  const relued = tf.relu(features) as tf.Tensor4D;
+  const pooled = (f: tf.Tensor4D) => roiPool(f, rois, { outputSize: 3, spatialScale: 0.5 });
+  const wTies = tf.tensor(uniform(rand, rois.length * 9 * FC, -1, 1), [rois.length, 3, 3, FC]);
+  await put('roiPool 3x3 on ReLU ties', pooled(relued));
+  await put('roiPool 3x3 on ReLU ties grad', tf.grad((f: tf.Tensor) => tf.sum(tf.mul(pooled(f as tf.Tensor4D), wTies)))(relued));
+  tf.dispose([relued, wTies, features]);
 
   // --- Evaluation on a small workload -----------------------------------------
   mark('eval');

@@ -112,6 +112,27 @@ function loopReduce(call: RoiCall, plans: RoiTaps[], reduce: 'weightedSum' | 'ma
   return op(features) as tf.Tensor4D;
 }
 
+/**
+ * max over axis 1 (the taps of a bin) whose gradient goes to the first
+ * maximum only, as torchvision's roi_pool argmax; tf.max's own gradient
+ * would split it over every tie, and ties are common (zeros after a ReLU).
+ */
+const firstMaxOverTaps = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const x = args[0] as tf.Tensor;
+  const save = args[1] as tf.GradSaveFunc;
+  const value = tf.max(x, 1);
+  save([x, value]);
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [taps, max] = saved;
+      const ties = tf.cast(tf.equal(taps, tf.expandDims(max, 1)), 'float32');
+      const first = tf.mul(ties, tf.cast(tf.equal(tf.cumsum(ties, 1), 1), 'float32'));
+      return tf.mul(tf.expandDims(dy, 1), first);
+    },
+  };
+}) as (x: tf.Tensor) => tf.Tensor;
+
 /** The reduction as tfjs ops (gather + matMul or max), for GPU backends. */
 function tensorReduce(call: RoiCall, plans: RoiTaps[], reduce: 'weightedSum' | 'max'): tf.Tensor4D {
   const { features, B, H, W, C, K, pooledH, pooledW } = call;
@@ -156,7 +177,7 @@ function tensorReduce(call: RoiCall, plans: RoiTaps[], reduce: 'weightedSum' | '
           if (w[t] === 0) bias[t] = -FLT_MAX;
           else nonEmpty[Math.floor(t / Tc)] = 1;
         }
-        const m = tf.max(tf.add(rows, tf.tensor3d(bias, [n * nBins, Tc, 1])), 1);
+        const m = firstMaxOverTaps(tf.add(rows, tf.tensor3d(bias, [n * nBins, Tc, 1])));
         // An empty bin's max is -FLT_MAX; times 0 it is -0, and + 0 makes it 0.
         out = tf.add(tf.mul(m, tf.tensor2d(nonEmpty, [n * nBins, 1])), 0);
       }

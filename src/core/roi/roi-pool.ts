@@ -24,7 +24,7 @@ function roundHalfAway(x: number): number {
  * scaled and rounded to whole pixels (halves away from zero); the RoI is at
  * least 1x1; bin p covers [floor(p * bin), ceil((p + 1) * bin)) clipped to the
  * map; an empty bin gives 0. Gradients flow to `features`; where several
- * pixels tie for the max, each receives the gradient (torchvision picks the first).
+ * pixels tie for the max, the first in raster order receives it, as in torchvision.
  *
  * @example
  * const features = tf.range(0, 16).reshape([1, 4, 4, 1]);

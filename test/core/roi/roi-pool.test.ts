@@ -101,6 +101,19 @@ describe.each(['js', 'tensor'] as const)('roiPool (%s kernel) gradients', (kerne
     expect(Array.from(g.dataSync())).toEqual(expected);
     tf.dispose([f, g]);
   });
+
+  it('a bin whose pixels tie sends the whole gradient to the first of them in raster order (torchvision argmax)', () => {
+    const base = tf.memory().numTensors;
+    // All zeros, as after a ReLU: every pixel of the 4x4 map ties.
+    const f = tf.zeros([1, 4, 4, 1]);
+    const g = tf.grad((x: tf.Tensor) => tf.sum(roiPool(x as tf.Tensor4D, [[0, 0, 0, 3, 3]], { outputSize: 2 })))(f);
+    // Bins of 2x2 pixels start at (y, x) = (0,0), (0,2), (2,0), (2,2); torchvision's `>` keeps the first it meets.
+    const expected = new Array(16).fill(0);
+    for (const [y, x] of [[0, 0], [0, 2], [2, 0], [2, 2]]) expected[4 * y + x] = 1;
+    expect(Array.from(g.dataSync())).toEqual(expected);
+    tf.dispose([f, g]);
+    expect(tf.memory().numTensors).toBe(base);
+  });
 });
 
 describe('roiPool: bad input', () => {
