@@ -147,6 +147,11 @@ export async function runCoreCases(backend: string): Promise<CoreCasesResult> {
   const classIds = Array.from({ length: nBoxes }, () => Math.floor(rand() * 4));
   for (const t of [0.3, 0.5, 0.7]) putPlain(`nms iou ${t}`, await nms(nmsBoxes, nmsScores, t), true);
   putPlain('nms max 20', await nms(nmsBoxes, nmsScores, 0.5, { maxOutputSize: 20 }), true);
+  // Scores rounded to one decimal tie in tens: equal scores keep the lower index first (torchvision's stable order).
+  const tiedScores = tf.tensor1d(uniform(rand, nBoxes).map((v) => Math.round(v * 10) / 10));
+  putPlain('nms tied scores', await nms(nmsBoxes, tiedScores, 0.5), true);
+  putPlain('batchedNms tied scores', await batchedNms(nmsBoxes, tiedScores, classIds, 0.5), true);
+  tiedScores.dispose();
   putPlain('batchedNms', await batchedNms(nmsBoxes, nmsScores, classIds, 0.5), true);
   const classIdsT = tf.tensor1d(classIds, 'int32');
   putPlain('batchedNms classIds tensor', await batchedNms(nmsBoxes, nmsScores, classIdsT, 0.4), true);
@@ -252,6 +257,12 @@ export async function runCoreCases(backend: string): Promise<CoreCasesResult> {
   tf.dispose([roundTrip, back]);
   const dets32 = dets.map((d, i) => ({ ...d, bbox: Array.from(flat.subarray(4 * i, 4 * i + 4)) }));
   putPlain('evaluateCoco float32 boxes', Object.values(evaluateCoco(gt, dets32).stats));
+  // An image without any ground truth whose detections are all false positives, as COCOeval and the devkit count them.
+  const lonely = { id: 999, width: 200, height: 200 };
+  const gtPlus = { ...gt, images: [...gt.images, lonely] };
+  const fp = dets32.slice(0, 6).map((d) => ({ ...d, image_id: lonely.id }));
+  putPlain('evaluateCoco image without gt', Object.values(evaluateCoco(gtPlus, [...dets32, ...fp]).stats));
+  putPlain('evaluateVoc image without gt', [evaluateVoc(gtPlus, [...dets32, ...fp], { interpolation: 'allpoint' }).mAP]);
 
   mark('');
   return { backend: tf.getBackend(), float32Textures, leaked: tf.memory().numTensors - before, cases, timings };
