@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { launchChromium } from './chromium';
 
 /** One cell of a built page as the tests see it. */
@@ -32,6 +32,24 @@ export interface OpenOptions extends Pick<BrowserContextOptions, 'colorScheme' |
   waitForCells?: boolean;
   /** Time limit for the navigation and for the cells (ms, default 180 s). */
   timeout?: number;
+}
+
+/**
+ * One Chromium for the tests of a file (or describe block): launched before the
+ * first, closed after the last. Call it at the top; the getter gives the browser.
+ */
+export function chromiumForTests(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('chromiumForTests: the browser is only there inside tests (after beforeAll).');
+    return browser;
+  };
 }
 
 /** The served site's base URL, from the global setup. */

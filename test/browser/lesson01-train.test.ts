@@ -1,7 +1,6 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium';
-import { cellByName, openPage, realErrors, tensorCount } from './harness';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumForTests, cellByName, openPage, realErrors, tensorCount } from './harness';
 
 /**
  * Lesson 1's norun "Retrain both from scratch" cell, which trains through the
@@ -10,13 +9,7 @@ import { cellByName, openPage, realErrors, tensorCount } from './harness';
  */
 const LESSON = '/lessons/01-convolution/index.html';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForTests();
 
 /** Opens the editor, swaps the step count in the cell's own code, and presses the editor's Run. */
 async function runWithSteps(page: Page, cell: Locator, original: string, steps: number): Promise<void> {
@@ -36,7 +29,7 @@ async function runWithSteps(page: Page, cell: Locator, original: string, steps: 
 
 describe('lesson 1: retraining with the course loop', () => {
   it('runs a few steps with progress, loss terms, evaluation and a finished state; Stop ends a long run and frees the optimizer', async () => {
-    const { page, errors, close } = await openPage(LESSON, { browser });
+    const { page, errors, close } = await openPage(LESSON, { browser: browser() });
     try {
       const cell = await cellByName(page, 'retrain');
       expect(await cell.getAttribute('data-state')).toBe('idle');

@@ -1,7 +1,6 @@
-import type { Browser, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium';
-import { cellByName, openPage, realErrors, waitForCells } from './harness';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumForTests, cellByName, openPage, realErrors, waitForCells } from './harness';
 
 /**
  * Lesson 12 beyond what the page-load test sees: the norun cells (the raw
@@ -10,13 +9,7 @@ import { cellByName, openPage, realErrors, waitForCells } from './harness';
  */
 const LESSON = '/lessons/12-real-detector/index.html';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForTests();
 
 /** Presses a norun cell's "Run this cell" and waits until it has settled (a generator cell until its last value). */
 async function runNorun(cell: Locator, timeout = 600_000): Promise<void> {
@@ -37,7 +30,7 @@ async function expectNoCellError(cell: Locator): Promise<void> {
 
 describe('lesson 12: a real detector on real photos', () => {
   it('"your image" that is not an image, or is empty, gives a clear message in the cell; the shipped photo works again after', async () => {
-    const { page, errors, close } = await openPage(LESSON, { browser });
+    const { page, errors, close } = await openPage(LESSON, { browser: browser() });
     try {
       const source = await cellByName(page, 'source');
       const upload = await cellByName(page, 'upload');
@@ -87,7 +80,7 @@ describe('lesson 12: a real detector on real photos', () => {
   });
 
   it('a webcam the browser refuses (denied, or none on this machine) gives a readable reason in the cell, and the photo still works', async () => {
-    const { page, context, errors, close } = await openPage(LESSON, { browser });
+    const { page, context, errors, close } = await openPage(LESSON, { browser: browser() });
     try {
       // No camera permission granted, and headless Chromium has no camera: getUserMedia must fail.
       await context.clearPermissions();
@@ -109,7 +102,7 @@ describe('lesson 12: a real detector on real photos', () => {
   });
 
   it('the norun cells run on the car park: CenterNet heatmap, NanoDet per-stride scores, the very large image, every backend timed', async () => {
-    const { page, errors, close } = await openPage(LESSON, { browser });
+    const { page, errors, close } = await openPage(LESSON, { browser: browser() });
     try {
       const centernetMap = await cellByName(page, 'centernetMap');
       await runNorun(centernetMap);

@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium';
-import { cellByName, editAndRun, openPage, realErrors, tensorCount, waitForCells, waitForTf } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumForTests, cellByName, editAndRun, openPage, realErrors, tensorCount, waitForCells, waitForTf } from './harness';
 
 /**
  * The life of a page's cells over time, on the authoring guide (its cells:
@@ -12,13 +11,7 @@ import { cellByName, editAndRun, openPage, realErrors, tensorCount, waitForCells
 const GUIDE = '/docs/writing-a-lesson.html';
 const LESSON = '/lessons/06-boxes-iou-nms/index.html';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForTests();
 
 /** A training cell that never finishes by itself: every step burns ~20 ms and counts itself in `window.__steps`. */
 const ENDLESS = `training = {
@@ -39,7 +32,7 @@ const steps = (page: Page) => page.evaluate(() => (window as unknown as { __step
 
 describe('long work, re-runs and leaving a page', () => {
   it('a running training cell leaves the page responsive: frames paint and inputs still update their cells', async () => {
-    const { page, errors, close } = await openPage(GUIDE, { browser });
+    const { page, errors, close } = await openPage(GUIDE, { browser: browser() });
     try {
       const training = await cellByName(page, 'training');
       await editAndRun(page, training, ENDLESS);
@@ -73,7 +66,7 @@ describe('long work, re-runs and leaving a page', () => {
   });
 
   it('re-running a training cell cancels the run it replaces', async () => {
-    const { page, errors, close } = await openPage(GUIDE, { browser });
+    const { page, errors, close } = await openPage(GUIDE, { browser: browser() });
     try {
       const training = await cellByName(page, 'training');
       await editAndRun(page, training, ENDLESS);
@@ -91,7 +84,7 @@ describe('long work, re-runs and leaving a page', () => {
   });
 
   it('leaving a lesson disposes its runtime and every tensor its cells held', async () => {
-    const { page, errors, close } = await openPage(LESSON, { browser });
+    const { page, errors, close } = await openPage(LESSON, { browser: browser() });
     try {
       await waitForTf(page);
       expect(await tensorCount(page)).toBeGreaterThan(0);

@@ -1,8 +1,7 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { inputsFromUrl } from '../../src/exercises/share-link';
-import { launchChromium } from './chromium';
-import { cellByName, cellStates, editAndRun, openPage, realErrors, siteUrl, tensorCount, waitForCells, waitForTf, type OpenOptions } from './harness';
+import { chromiumForTests, cellByName, cellStates, editAndRun, openPage, realErrors, siteUrl, tensorCount, waitForCells, waitForTf, type OpenOptions } from './harness';
 
 /**
  * The notebook on the live authoring guide (docs/writing-a-lesson): inputs,
@@ -14,15 +13,9 @@ const PAGE = '/docs/writing-a-lesson.html';
 /** Lessons (not docs pages) carry the backend badge and the share button; lesson 01 has sliders (convK, convS, ...). */
 const LESSON = '/lessons/01-convolution/index.html';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForTests();
 
-const open = (opts: OpenOptions = {}, path = PAGE) => openPage(path, { browser, ...opts });
+const open = (opts: OpenOptions = {}, path = PAGE) => openPage(path, { browser: browser(), ...opts });
 
 /** The number a named cell shows (the inspector renders `name = value`). */
 async function shownNumber(cell: Locator): Promise<number> {

@@ -1,9 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium';
-import { openPage, realErrors, waitForCells } from './harness';
+import { describe, expect, inject, it } from 'vitest';
+import { chromiumForTests, openPage, realErrors, waitForCells } from './harness';
 
 /**
  * Every page of the built site opens, every cell settles, no cell is in error
@@ -35,13 +33,7 @@ function htmlPages(dir: string): string[] {
 const pages = htmlPages(inject('distDir'));
 
 describe('every built page', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = chromiumForTests();
 
   it('finds the pages', () => {
     expect(pages).toContain('index.html');
@@ -49,7 +41,7 @@ describe('every built page', () => {
   });
 
   it.each(pages)('%s: every cell settles, none in error, no console error', async (path) => {
-    const { page, errors, close } = await openPage(`/${path}`, { browser, timeout: 180_000, waitForCells: false });
+    const { page, errors, close } = await openPage(`/${path}`, { browser: browser(), timeout: 180_000, waitForCells: false });
     try {
       const states = await waitForCells(page, { timeout: 180_000 });
       const expected = FAILS_ON_PURPOSE[path] ?? {};
