@@ -61,21 +61,40 @@ export function greedyNms(boxes: ArrayLike<number>, order: Int32Array, iouThresh
   const ys2 = Float64Array.from(byX, (k) => y2[k]);
   const xsArea = Float64Array.from(byX, (k) => area[k]);
   const suppressed = new Uint8Array(n); // by score position
+  const slotOf = new Int32Array(n); // score position -> x-sorted slot
+  for (let k = 0; k < n; k++) slotOf[byX[k]] = k;
+  // Slots still to be decided (not kept yet, not suppressed), as a union-find
+  // "next live slot at or after k": the inner loop skips every box already
+  // kept or dropped, which is most of an x-window late in the loop.
+  const next = Int32Array.from({ length: n + 1 }, (_, k) => k);
+  const live = (k: number): number => {
+    let r = k;
+    while (next[r] !== r) r = next[r];
+    while (next[k] !== r) {
+      const up = next[k];
+      next[k] = r;
+      k = up;
+    }
+    return r;
+  };
   const keep: number[] = [];
   for (let i = 0; i < n && keep.length < maxOutputSize; i++) {
     if (suppressed[i]) continue;
     keep.push(order[i]);
+    next[slotOf[i]] = slotOf[i] + 1;
     const ix1 = x1[i], iy1 = y1[i], ix2 = x2[i], iy2 = y2[i], ia = area[i];
     const end = lowerBound(xs1, ix2); // x1[j] >= ix2 cannot overlap
-    for (let k = lowerBound(xs1, ix1 - widest); k < end; k++) {
+    // Every live slot holds a box after i in score order that no kept box has dropped.
+    for (let k = live(lowerBound(xs1, ix1 - widest)); k < end; k = live(k + 1)) {
       const w = Math.min(ix2, xs2[k]) - Math.max(ix1, xs1[k]);
       if (w <= 0) continue;
       const h = Math.min(iy2, ys2[k]) - Math.max(iy1, ys1[k]);
       if (h <= 0) continue;
-      const j = byX[k];
-      if (j <= i || suppressed[j]) continue;
       const inter = w * h;
-      if (inter / (ia + xsArea[k] - inter) > iouThreshold) suppressed[j] = 1;
+      if (inter / (ia + xsArea[k] - inter) > iouThreshold) {
+        suppressed[byX[k]] = 1;
+        next[k] = k + 1;
+      }
     }
   }
   return keep;
