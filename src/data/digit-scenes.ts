@@ -1,4 +1,4 @@
-import { fail, assertInRange } from '../core/validate';
+import { fail } from '../core/validate';
 import { classWeights } from './class-weights';
 import { mnistSplit, loadMnist } from './mnist';
 import type { ImageSet } from './packed';
@@ -6,7 +6,8 @@ import { fragmentPatch, pastePatch, visibleFraction, type Patch } from './paint'
 import { createRng, deriveSeed, type Rng } from './random';
 import { resize } from './resize';
 import { blankScene, boxIoU, INK_THRESHOLD, maskInk, type Scene } from './scene';
-import { addNoise, checkClutterAndNoise, paintBackground, type Background } from './backgrounds';
+import { addNoise, paintBackground, type Background } from './backgrounds';
+import { checkSceneLayout } from './scene-options';
 
 export interface DigitSceneOptions {
   seed?: number;
@@ -65,15 +66,7 @@ export function digitScenesFrom(set: ImageSet, opts: DigitSceneOptions = {}): Sc
     classes: 'balanced' as DigitSceneOptions['classes'], longTailRatio: 50, split: 'train' as const, firstId: 1,
     ...opts,
   };
-  assertInRange(OP, 'count', o.count, 0, 1e7);
-  assertInRange(OP, 'size', o.size, 8, 4096);
-  assertInRange(OP, 'minObjectSize', o.minObjectSize, 2, o.size);
-  assertInRange(OP, 'maxObjectSize', o.maxObjectSize, o.minObjectSize, o.size);
-  assertInRange(OP, 'minObjects', o.minObjects, 0, 1000);
-  assertInRange(OP, 'maxObjects', o.maxObjects, o.minObjects, 1000);
-  assertInRange(OP, 'maxIoU', o.maxIoU, 0, 1);
-  assertInRange(OP, 'minVisible', o.minVisible, 0, 1);
-  checkClutterAndNoise(OP, o.clutter, o.noise);
+  checkSceneLayout(OP, o, 2);
   const weights = classWeights(o.classes ?? 'balanced', 10, o.longTailRatio);
   const range = mnistSplit(o.split);
   const byClass: number[][] = Array.from({ length: 10 }, () => []);

@@ -1,5 +1,5 @@
-import { assertInRange } from '../core/validate';
-import { addNoise, checkClutterAndNoise, paintBackground, type Background } from './backgrounds';
+import { addNoise, paintBackground, type Background } from './backgrounds';
+import { checkSceneLayout } from './scene-options';
 import { classWeights } from './class-weights';
 import { fragmentPatch, pastePatch, visibleFraction, type Patch } from './paint';
 import { createRng, deriveSeed, type Rng } from './random';
@@ -52,15 +52,7 @@ export function shapeScenes(opts: ShapeSceneOptions = {}): Scene[] {
     minVisible: 0.6, rotate: true, clutter: 0, noise: 0, background: 'black' as Background, classes: 'balanced' as ShapeSceneOptions['classes'],
     longTailRatio: 10, firstId: 1, ...opts,
   };
-  assertInRange(OP, 'count', o.count, 0, 1e7);
-  assertInRange(OP, 'size', o.size, 8, 4096);
-  assertInRange(OP, 'minObjectSize', o.minObjectSize, 3, o.size);
-  assertInRange(OP, 'maxObjectSize', o.maxObjectSize, o.minObjectSize, o.size);
-  assertInRange(OP, 'minObjects', o.minObjects, 0, 1000);
-  assertInRange(OP, 'maxObjects', o.maxObjects, o.minObjects, 1000);
-  assertInRange(OP, 'maxIoU', o.maxIoU, 0, 1);
-  assertInRange(OP, 'minVisible', o.minVisible, 0, 1);
-  checkClutterAndNoise(OP, o.clutter, o.noise);
+  checkSceneLayout(OP, o, 3);
   const weights = classWeights(o.classes ?? 'balanced', SHAPE_CLASSES.length, o.longTailRatio);
   const scenes: Scene[] = [];
   for (let s = 0; s < o.count; s++) {

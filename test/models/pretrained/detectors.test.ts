@@ -1,28 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadDetector, type CenterNetDetector, type NanoDetDetector } from '../../../src/models/pretrained';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadDetector } from '../../../src/models/pretrained';
+import { realDetectorsForTests } from '../../helpers/real-detectors';
 import { decodeJpeg, jimpTestImage, type DecodedImage } from '../../helpers/decode-image';
 
-// The real graphs run ~20-40x faster on WASM than on the CPU backend in Node (8 s vs 0.3 s an image),
-// and forward inference needs no kernel WASM lacks, so these tests switch to it and back.
+// realDetectorsForTests: on WASM, ~30x faster than the CPU backend for these graphs.
 describe('pretrained detectors on the car-park photo (@jimp/test-utils fillbytes.jpg, 704x576)', () => {
-  let centernet: CenterNetDetector;
-  let nanodet: NanoDetDetector;
+  const detectors = realDetectorsForTests();
   let photo: DecodedImage;
   let baseline = 0;
 
   beforeAll(async () => {
-    await import('@tensorflow/tfjs-backend-wasm');
-    await tf.setBackend('wasm');
-    await tf.ready();
     photo = decodeJpeg(jimpTestImage('fillbytes.jpg'));
-    centernet = await loadDetector('centernet');
-    nanodet = await loadDetector('nanodet');
-  });
-  afterAll(async () => {
-    centernet?.dispose();
-    nanodet?.dispose();
-    await tf.setBackend('cpu');
   });
   beforeEach(() => {
     baseline = tf.memory().numTensors;
@@ -33,7 +22,7 @@ describe('pretrained detectors on the car-park photo (@jimp/test-utils fillbytes
 
   for (const name of ['centernet', 'nanodet'] as const) {
     it(`${name} finds at least 5 cars scoring >= 0.3, boxes inside the photo`, async () => {
-      const detector = name === 'centernet' ? centernet : nanodet;
+      const detector = name === 'centernet' ? detectors.centernet : detectors.nanodet;
       const found = await detector.detect(photo, { scoreThreshold: 0.3, iouThreshold: 0.5 });
       const cars = found.filter((d) => d.label === 'car' && d.score >= 0.3);
       expect(cars.length).toBeGreaterThanOrEqual(5);
@@ -60,23 +49,23 @@ describe('pretrained detectors on the car-park photo (@jimp/test-utils fillbytes
 
   it('the same photo as a tensor gives the same detections', async () => {
     const t = tf.tidy(() => tf.slice(tf.tensor3d(photo.data, [photo.height, photo.width, 4], 'int32'), [0, 0, 0], [-1, -1, 3])) as tf.Tensor3D;
-    const a = await nanodet.detect(photo);
-    const b = await nanodet.detect(t);
+    const a = await detectors.nanodet.detect(photo);
+    const b = await detectors.nanodet.detect(t);
     expect(b.length).toBe(a.length);
     b.forEach((d, i) => expect(d.box[0]).toBeCloseTo(a[i].box[0], 3));
     t.dispose();
   });
 
   it('a higher score threshold keeps a subset; maxDetections caps the count', async () => {
-    const loose = await centernet.detect(photo, { scoreThreshold: 0.3 });
-    const strict = await centernet.detect(photo, { scoreThreshold: 0.5 });
+    const loose = await detectors.centernet.detect(photo, { scoreThreshold: 0.3 });
+    const strict = await detectors.centernet.detect(photo, { scoreThreshold: 0.5 });
     expect(strict.length).toBeLessThan(loose.length);
     expect(strict.every((d) => d.score >= 0.5)).toBe(true);
-    expect(await centernet.detect(photo, { maxDetections: 2 })).toHaveLength(2);
+    expect(await detectors.centernet.detect(photo, { maxDetections: 2 })).toHaveLength(2);
   });
 
   it('raw: CenterNet heatmap [128,128,80] at stride 4; NanoDet score maps at strides 8, 16, 32', async () => {
-    const c = await centernet.raw(photo);
+    const c = await detectors.centernet.raw(photo);
     expect(c.heatmap.shape).toEqual([128, 128, 80]);
     expect(c.stride).toBe(4);
     expect(c.transform.padY).toBe(46); // 704x576 into 512, see letterbox.test.ts
@@ -86,21 +75,21 @@ describe('pretrained detectors on the car-park photo (@jimp/test-utils fillbytes
     expect(carMax).toBeLessThanOrEqual(1);
     c.heatmap.dispose();
 
-    const n = await nanodet.raw(photo);
+    const n = await detectors.nanodet.raw(photo);
     // 416 / 8 = 52, 416 / 16 = 26, 416 / 32 = 13
     expect(n.levels.map((l) => [l.stride, ...l.scores.shape])).toEqual([[8, 52, 52, 80], [16, 26, 26, 80], [32, 13, 13, 80]]);
     tf.dispose(n.levels.map((l) => l.scores));
   });
 
   it('bad input and options throw errors naming the problem, and the detector keeps working', async () => {
-    await expect(nanodet.detect({ data: new Uint8Array(0), width: 0, height: 0 })).rejects.toThrow(/detect: 'image' must be a non-empty image/);
-    await expect(nanodet.detect({ data: new Uint8Array(10), width: 704, height: 576 })).rejects.toThrow(/1622016 \(RGBA\) or 1216512 \(RGB\) values/);
-    await expect(nanodet.detect(photo, { scoreThreshold: 1.5 })).rejects.toThrow(/detect: 'scoreThreshold' must be a number in \[0, 1\], got 1.5/);
-    await expect(nanodet.detect(photo, { iouThreshold: -0.1 })).rejects.toThrow(/'iouThreshold' must be a number in \[0, 1\]/);
-    await expect(nanodet.detect(photo, { maxDetections: 2.5 })).rejects.toThrow(/'maxDetections' must be a whole number/);
-    await expect(nanodet.detect(photo, { scoreTreshold: 0.3 } as never)).rejects.toThrow(/unknown option 'scoreTreshold'/);
-    await expect(nanodet.detect(photo, 0.3 as never)).rejects.toThrow(/detect: 'options' must be an object, got number/);
-    expect((await nanodet.detect(photo)).length).toBeGreaterThanOrEqual(5);
+    await expect(detectors.nanodet.detect({ data: new Uint8Array(0), width: 0, height: 0 })).rejects.toThrow(/detect: 'image' must be a non-empty image/);
+    await expect(detectors.nanodet.detect({ data: new Uint8Array(10), width: 704, height: 576 })).rejects.toThrow(/1622016 \(RGBA\) or 1216512 \(RGB\) values/);
+    await expect(detectors.nanodet.detect(photo, { scoreThreshold: 1.5 })).rejects.toThrow(/detect: 'scoreThreshold' must be a number in \[0, 1\], got 1.5/);
+    await expect(detectors.nanodet.detect(photo, { iouThreshold: -0.1 })).rejects.toThrow(/'iouThreshold' must be a number in \[0, 1\]/);
+    await expect(detectors.nanodet.detect(photo, { maxDetections: 2.5 })).rejects.toThrow(/'maxDetections' must be a whole number/);
+    await expect(detectors.nanodet.detect(photo, { scoreTreshold: 0.3 } as never)).rejects.toThrow(/unknown option 'scoreTreshold'/);
+    await expect(detectors.nanodet.detect(photo, 0.3 as never)).rejects.toThrow(/detect: 'options' must be an object, got number/);
+    expect((await detectors.nanodet.detect(photo)).length).toBeGreaterThanOrEqual(5);
   });
 
   it('loadDetector rejects an unknown name, a size the graph cannot take, and a missing file', async () => {

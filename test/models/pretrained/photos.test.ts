@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assets as photoAssets } from '../../../scripts/assets/photos';
-import { LESSON_PHOTOS, loadDetector, type CenterNetDetector, type NanoDetDetector } from '../../../src/models/pretrained';
+import { LESSON_PHOTOS } from '../../../src/models/pretrained';
+import { realDetectorsForTests } from '../../helpers/real-detectors';
 
 /**
  * The people photos shipped for lesson 12 are there to be detected on: both
@@ -10,20 +11,7 @@ import { LESSON_PHOTOS, loadDetector, type CenterNetDetector, type NanoDetDetect
  * site serves. WASM, as in detectors.test.ts: the CPU backend takes seconds an image.
  */
 describe('the shipped people photos', () => {
-  let centernet: CenterNetDetector;
-  let nanodet: NanoDetDetector;
-  beforeAll(async () => {
-    await import('@tensorflow/tfjs-backend-wasm');
-    await tf.setBackend('wasm');
-    await tf.ready();
-    centernet = await loadDetector('centernet');
-    nanodet = await loadDetector('nanodet');
-  });
-  afterAll(async () => {
-    centernet?.dispose();
-    nanodet?.dispose();
-    await tf.setBackend('cpu');
-  });
+  const detectors = realDetectorsForTests();
 
   const expected: Record<string, string> = { 'costume-party': 'wine glass', 'bar-sofa': 'cup' };
   for (const [name, thing] of Object.entries(expected)) {
@@ -33,7 +21,7 @@ describe('the shipped people photos', () => {
       const bytes = await photoAssets.find((a) => a.url === info.url)!.load();
       const photo = jpeg.decode(bytes, { useTArray: true, maxMemoryUsageInMB: 1024 });
       const base = tf.memory().numTensors;
-      for (const detector of [centernet, nanodet]) {
+      for (const detector of [detectors.centernet, detectors.nanodet]) {
         const found = await detector.detect(photo, { scoreThreshold: 0.3, iouThreshold: 0.5 });
         expect(found.filter((d) => d.label === 'person').length, `${detector.name}: ${found.map((d) => d.label).join(', ')}`).toBeGreaterThanOrEqual(3);
         expect(found.some((d) => d.label === thing), `${detector.name}: ${found.map((d) => d.label).join(', ')}`).toBe(true);
