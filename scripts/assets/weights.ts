@@ -1,14 +1,19 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import type { SiteAsset } from './types';
 
 /**
  * Weights the lessons start from, made by `npm run train:weights` and
- * committed under weights/ (each < 2 MB, README.md beside it with the recipe
- * and score). The site serves them from its own origin.
+ * committed under weights/ (README.md beside each with the recipe and score).
+ * Every model.json and weights*.bin found there is served from the site's own
+ * origin at `weights/<path>`, so a new lesson's weights need no edit here.
  */
-const files = ['lesson-01/mlp/model.json', 'lesson-01/mlp/weights.bin', 'lesson-01/cnn/model.json', 'lesson-01/cnn/weights.bin'];
+const root = new URL('../../weights/', import.meta.url);
+const files = (await readdir(root, { recursive: true }))
+  .map((f) => f.split('\\').join('/'))
+  .filter((f) => /(^|\/)(model\.json|weights[^/]*\.bin)$/.test(f))
+  .sort();
 
 export const assets: SiteAsset[] = files.map((f) => ({
   url: `weights/${f}`,
-  load: async () => new Uint8Array(await readFile(new URL(`../../weights/${f}`, import.meta.url))),
+  load: async () => new Uint8Array(await readFile(new URL(f, root))),
 }));

@@ -19,7 +19,7 @@ let baseBeforeLoad: number;
 
 // The CNN on 'cpu' needs ~8 s per 2,000 digits and the README check below
 // evaluates 10,000 per model; 'wasm' is ~20x faster and is also the backend
-// the READMEs were measured on (scripts/train-weights.ts).
+// the READMEs were measured on (scripts/weights/lesson-01.ts).
 beforeAll(async () => {
   await useFastestNodeBackend();
   baseBeforeLoad = tf.memory().numTensors;
@@ -62,7 +62,7 @@ describe('shipped Lesson 1 models under a shift (the lesson\'s 500 test digits)'
 // The READMEs' scores are on the whole 2,000-digit test split and the shifted
 // one is a mean over four directions, so they cannot be compared with the
 // lesson's 500-digit, right-only numbers above; instead each recorded score is
-// re-measured exactly as scripts/train-weights.ts measured it and compared in
+// re-measured exactly as scripts/weights/lesson-01.ts measured it and compared in
 // the README's own format (percent, two decimals).
 describe('shipped Lesson 1 READMEs', () => {
   function recorded(name: Name): { test: string; shifted: string } {
