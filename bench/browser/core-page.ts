@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { detectSoftwareRenderer } from '../../src/backends/wasm-training';
 import { boxIou, nms, roiAlign } from '../../src/core/index';
-import { seededRandom } from '../../src/core/random';
+import { seededRandom } from '../../src/util/random';
 
 setWasmPaths('/wasm/');
 

@@ -6,8 +6,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { detectSoftwareRenderer, registerWasmTrainingKernels } from '../../src/backends/wasm-training';
-import { smallCnnTrainStep } from '../../src/backends/wasm-training/bench-model';
-import { trainingWorkloads } from '../../src/backends/wasm-training/training-workloads';
+import { smallCnnTrainStep } from '../workloads/bench-model';
+import { trainingWorkloads } from '../workloads/training-workloads';
 
 setWasmPaths('/wasm/');
 // ?threads=N asks the threaded wasm build for N threads (it needs SharedArrayBuffer).

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { boxIou, nms } from '../../src/core/index';
-import { seededRandom } from '../../src/core/random';
+import { seededRandom } from '../../src/util/random';
 import { timeIt, type BenchRow, type BenchSuite } from '../types';
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { evaluateCoco, roiAlign, roiPool } from '../../src/core/index';
-import { seededRandom } from '../../src/core/random';
+import { seededRandom } from '../../src/util/random';
 import { randomWorkload } from '../../test/core/eval/random-workload';
 import { timeIt, type BenchRow, type BenchSuite } from '../types';
 

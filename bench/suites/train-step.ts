@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { servePage } from '../browser/serve-page';
-import { PYTORCH_STEP_MS, smallCnnTrainStep } from '../../src/backends/wasm-training/bench-model';
+import { PYTORCH_STEP_MS, smallCnnTrainStep } from '../workloads/bench-model';
 import { useFastestNodeBackend } from '../../src/backends/node-backend';
 import type { BenchRow, BenchSuite } from '../types';
 

@@ -1,6 +1,6 @@
-import { assertInRange } from '../core/validate';
+import { assertInRange } from '../util/validate';
 import { blendPatch, occludedMask, type Patch } from './paint';
-import { createRng, type Rng } from './random';
+import { createRng, type Rng } from '../util/random';
 import { resampleRegion } from './resize';
 import { maskInk, objectFromMask, type Scene, type SceneMask, type SceneObject } from './scene';
 

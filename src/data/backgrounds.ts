@@ -1,5 +1,5 @@
-import { assertInRange, fail } from '../core/validate';
-import type { Rng } from './random';
+import { assertInRange, fail } from '../util/validate';
+import type { Rng } from '../util/random';
 import type { Scene } from './scene';
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from './packed';
-import { createRng } from './random';
+import { createRng } from '../util/random';
 
 /**
  * A classification batch. The consumer owns both tensors and disposes them

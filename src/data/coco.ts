@@ -1,24 +1,7 @@
-import type { Scene } from './scene';
+import type { CocoGroundTruth } from '../core/eval/coco-format';
 
-/**
- * Ground truth in the COCO json layout that pycocotools' `COCO()` reads
- * (and that `evaluateCoco` reads): images, annotations, categories.
- */
-export interface CocoGroundTruth {
-  info: { description: string };
-  images: { id: number; width: number; height: number; file_name: string }[];
-  annotations: {
-    id: number;
-    image_id: number;
-    category_id: number;
-    /** [x, y, width, height], COCO's box convention. */
-    bbox: [number, number, number, number];
-    /** Box area w*h (not the ink area): what COCO's small/medium/large split uses here. */
-    area: number;
-    iscrowd: 0;
-  }[];
-  categories: { id: number; name: string; supercategory: string }[];
-}
+export type { CocoGroundTruth };
+import type { Scene } from './scene';
 
 /**
  * Exports scenes as COCO ground truth. Annotation ids start at 1 (pycocotools

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRng } from './random';
+import { createRng } from '../util/random';
 import { resampleRegion } from './resize';
 
 /** Where the crop window sits: [ax, ay] in [0, 1], 0 = left/top edge, 1 = right/bottom edge. */

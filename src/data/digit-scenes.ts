@@ -1,11 +1,12 @@
-import { fail } from '../core/validate';
+import { plainBoxIou } from '../core/boxes/plain-iou';
+import { fail } from '../util/validate';
 import { classWeights } from './class-weights';
 import { mnistSplit, loadMnist } from './mnist';
 import type { ImageSet } from './packed';
 import { fragmentPatch, pastePatch, visibleFraction, type Patch } from './paint';
-import { createRng, deriveSeed, type Rng } from './random';
+import { createRng, deriveSeed, type Rng } from '../util/random';
 import { resize } from './resize';
-import { blankScene, boxIoU, INK_THRESHOLD, maskInk, type Scene } from './scene';
+import { blankScene, INK_THRESHOLD, maskInk, type Scene } from './scene';
 import { addNoise, paintBackground, type Background } from './backgrounds';
 import { checkSceneLayout } from './scene-options';
 
@@ -88,7 +89,7 @@ export function digitScenesFrom(set: ImageSet, opts: DigitSceneOptions = {}): Sc
       for (let attempt = 0; attempt < 20; attempt++) {
         const patch = { ...glyph, x: rng.int(-glyph.box[0], o.size - glyph.box[2]), y: rng.int(-glyph.box[1], o.size - glyph.box[3]) };
         const box: [number, number, number, number] = [patch.x + glyph.box[0], patch.y + glyph.box[1], patch.x + glyph.box[2], patch.y + glyph.box[3]];
-        if (scene.objects.some((obj) => boxIoU(obj.box, box) > o.maxIoU || visibleFraction(obj, patch) < o.minVisible)) continue;
+        if (scene.objects.some((obj) => plainBoxIou(obj.box, box) > o.maxIoU || visibleFraction(obj, patch) < o.minVisible)) continue;
         pastePatch(scene, patch, label, 0);
         break;
       }

@@ -1,4 +1,4 @@
-import { createRng } from './random';
+import { createRng } from '../util/random';
 import { packImageSet } from './packed';
 
 /**

@@ -1,4 +1,4 @@
-import type { Rng } from './random';
+import type { Rng } from '../util/random';
 import { maskInk, objectFromMask, type Scene, type SceneMask, type SceneObject } from './scene';
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertInRange, fail } from '../core/validate';
+import { assertInRange, fail } from '../util/validate';
 import { digitScenes, type DigitSceneOptions } from './digit-scenes';
-import { createRng } from './random';
+import { createRng } from '../util/random';
 import { sharedSceneSize, stackSceneImages, type Scene } from './scene';
 import { shapeScenes, type ShapeSceneOptions } from './shape-scenes';
 

@@ -1,4 +1,4 @@
-import { assertInRange } from '../core/validate';
+import { assertInRange } from '../util/validate';
 import { checkClutterAndNoise } from './backgrounds';
 
 /** The layout options every scene generator shares. */

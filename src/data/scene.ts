@@ -138,11 +138,3 @@ export function stackSceneImages(op: string, scenes: Scene[]): tf.Tensor4D {
   return tf.tensor4d(pixels, [scenes.length, height, width, channels]);
 }
 
-/** IoU of two [x1,y1,x2,y2] boxes (plain numbers; the tensor version lives in src/core). */
-export function boxIoU(a: readonly number[], b: readonly number[]): number {
-  const iw = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-  const ih = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-  const inter = iw * ih;
-  const union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
-  return union > 0 ? inter / union : 0;
-}

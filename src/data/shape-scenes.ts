@@ -1,9 +1,10 @@
+import { plainBoxIou } from '../core/boxes/plain-iou';
 import { addNoise, paintBackground, type Background } from './backgrounds';
 import { checkSceneLayout } from './scene-options';
 import { classWeights } from './class-weights';
 import { fragmentPatch, pastePatch, visibleFraction, type Patch } from './paint';
-import { createRng, deriveSeed, type Rng } from './random';
-import { blankScene, boxIoU, maskInk, type Scene } from './scene';
+import { createRng, deriveSeed, type Rng } from '../util/random';
+import { blankScene, maskInk, type Scene } from './scene';
 
 /** Class index = position here. */
 export const SHAPE_CLASSES = ['circle', 'square', 'triangle'] as const;
@@ -71,7 +72,7 @@ export function shapeScenes(opts: ShapeSceneOptions = {}): Scene[] {
         const dy = rng.int(-ink.box[1], o.size - ink.box[3]);
         const patch = { ...glyph, x: dx, y: dy };
         const box = [dx + ink.box[0], dy + ink.box[1], dx + ink.box[2], dy + ink.box[3]];
-        if (scene.objects.some((obj) => boxIoU(obj.box, box) > o.maxIoU || visibleFraction(obj, patch) < o.minVisible)) continue;
+        if (scene.objects.some((obj) => plainBoxIou(obj.box, box) > o.maxIoU || visibleFraction(obj, patch) < o.minVisible)) continue;
         pastePatch(scene, patch, label, 0);
         break;
       }

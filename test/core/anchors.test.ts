@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { BBOX_XFORM_CLIP, cellAnchors, decodeBoxes, encodeBoxes, generateAnchors, gridAnchors } from '../../src/core/index';
-import { roundHalfEven } from '../../src/core/anchors';
+import { roundHalfEven } from '../../src/core/anchors/anchors';
 import { expectClose, finiteDifference, noLeak, take } from './helpers';
 
 describe('generateAnchors (py-faster-rcnn generate_anchors)', () => {

@@ -1,13 +1,8 @@
-/** Deterministic random boxes for tests (mulberry32; not the library's sampler). */
+import { seededRandom } from '../../src/util/random';
+
+/** Deterministic random boxes for tests (the course's one seeded generator). */
 export function randomBoxes(n: number, seed: number, size = 100, maxSide = 30): { boxes: number[][]; scores: number[] } {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   const boxes: number[][] = [];
   const scores: number[] = [];
   for (let i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { augmentScenes, copyPaste, hflip, scaleScene, vflip } from '../../src/data/augment';
 import { digitScenes } from '../../src/data/digit-scenes';
-import { createRng } from '../../src/data/random';
+import { createRng } from '../../src/util/random';
 import { maskInk, objectFromMask, type Scene } from '../../src/data/scene';
 
 /** A scene with solid rectangles (alpha 1) as objects, value 1 on black. */

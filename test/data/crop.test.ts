@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { cropImages } from '../../src/data/crop';
-import { createRng } from '../../src/data/random';
+import { createRng } from '../../src/util/random';
 
 /** A 4x4 one-channel image whose pixel (row r, col c) is 16r + 4c: a ramp on both axes. */
 const ramp = (): tf.Tensor4D => tf.tensor4d(Array.from({ length: 16 }, (_, i) => 16 * Math.floor(i / 4) + 4 * (i % 4)), [1, 4, 4, 1]);

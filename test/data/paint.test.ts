@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fragmentPatch, type Patch } from '../../src/data/paint';
-import { createRng } from '../../src/data/random';
+import { createRng } from '../../src/util/random';
 
 /** A 20x10 glyph whose alpha encodes each pixel's position, so a crop shows where it came from. */
 const glyph: Patch = {

@@ -1,6 +1,6 @@
 import { parseCoco, type CocoDetection, type CocoGroundTruth, type ParsedCoco } from './coco-format';
 import { cocoBoxIou } from './coco-iou';
-import { fail } from '../validate';
+import { fail } from '../../util/validate';
 import { numpyPairwiseSum } from './numpy-sum';
 
 /**

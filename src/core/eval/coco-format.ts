@@ -1,14 +1,18 @@
-import { fail } from '../validate';
+import { fail } from '../../util/validate';
 
 /**
  * The COCO JSON formats (as read by pycocotools) and their conversion into
  * flat typed arrays grouped by (image, category), which both evaluators use.
+ * These are the course's one COCO ground-truth type: `data.toCoco` writes it,
+ * `evaluateCoco`/`evaluateVoc` read it; the fields pycocotools' `COCO()` wants
+ * but evaluation ignores (`info`, `file_name`, `supercategory`) are optional.
  */
 
 export interface CocoImage {
   id: number;
   width?: number;
   height?: number;
+  file_name?: string;
 }
 
 export interface CocoAnnotation {
@@ -27,9 +31,11 @@ export interface CocoAnnotation {
 export interface CocoCategory {
   id: number;
   name: string;
+  supercategory?: string;
 }
 
 export interface CocoGroundTruth {
+  info?: { description: string };
   images: CocoImage[];
   annotations: CocoAnnotation[];
   categories: CocoCategory[];

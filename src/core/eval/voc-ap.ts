@@ -1,4 +1,4 @@
-import { assertOneOf, fail } from '../validate';
+import { assertOneOf, fail } from '../../util/validate';
 
 export type VocInterpolation = '11point' | 'allpoint';
 export const VOC_INTERPOLATIONS: readonly VocInterpolation[] = ['11point', 'allpoint'];

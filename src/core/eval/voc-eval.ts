@@ -1,6 +1,6 @@
 import { parseCoco, type CocoDetection, type CocoGroundTruth } from './coco-format';
 import { apFromPrecisionRecall, VOC_INTERPOLATIONS, type VocInterpolation } from './voc-ap';
-import { assertInRange, assertOneOf, fail } from '../validate';
+import { assertInRange, assertOneOf, fail } from '../../util/validate';
 
 export interface VocEvalOptions {
   /** A detection is a true positive when its best IoU is at least this (the devkit's `ovmax >= minoverlap`). Default 0.5. */

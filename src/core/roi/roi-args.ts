@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { fail, toTensor } from '../validate';
+import { fail } from '../../util/validate';
+import { toTensor } from '../shared/tensor-args';
 
 /** The checked, CPU-side description of one RoI op call. */
 export interface RoiCall {

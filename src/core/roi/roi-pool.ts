@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseRoiCall } from './roi-args';
 import { gatherReduce, type RoiTaps } from './roi-gather';
-import { fail } from '../validate';
+import { fail } from '../../util/validate';
 
 export interface RoiPoolOptions {
   /** Output bins per RoI: n for n x n, or [height, width]. */

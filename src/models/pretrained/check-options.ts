@@ -1,4 +1,4 @@
-import { assertInRange, fail } from '../../core/validate';
+import { assertInRange, fail } from '../../util/validate';
 import type { DetectOptions, LoadDetectorOptions } from './types';
 
 export interface ResolvedDetectOptions {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fail } from '../../core/validate';
+import { fail } from '../../util/validate';
 
 /** Raw pixels: RGBA (4 values a pixel, as in `ImageData`) or RGB (3), 0-255, row-major. */
 export interface PixelData {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertOneOf, fail } from '../../core/validate';
+import { assertOneOf, fail } from '../../util/validate';
 import { CENTERNET_INPUT_SIZE, centerNetHead } from './centernet';
 import { checkLoadOptions } from './check-options';
 import { loadGraph, type PretrainedModelName } from './load-graph';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servePage } from '../../../bench/browser/serve-page';
-import { curveGap } from '../../../src/backends/wasm-training/training-workloads';
+import { curveGap } from '../../../bench/workloads/training-workloads';
 
 // The same three training workloads as training-parity.test.ts, run inside a
 // real headless Chromium (the browser the course runs in) on tfjs's CPU

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
+import { seededValues } from '../../../src/util/random';
 import { registerWasmTrainingKernels } from '../../../src/backends/wasm-training';
 
 /**
@@ -57,19 +58,8 @@ export function expectClose(wasm: ArrayLike<number>, cpu: ArrayLike<number>, tol
   expect(relErr(wasm, cpu)).toBeLessThanOrEqual(tol);
 }
 
-/** Deterministic values in [-1, 1) (mulberry32), so failures reproduce. */
-export function randomValues(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
+/** Deterministic values in [-1, 1) from the course's one seeded generator, so failures reproduce. */
+export const randomValues = seededValues;
 
 export function rand(shape: number[], seed: number): tf.Tensor {
   return tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape);

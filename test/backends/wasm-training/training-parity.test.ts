@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasmWithKernels } from './compare';
-import { curveGap, trainingWorkloads } from '../../../src/backends/wasm-training/training-workloads';
+import { curveGap, trainingWorkloads } from '../../../bench/workloads/training-workloads';
 
 // The claim under test: training on 'wasm' follows the same loss curve as on
 // tfjs's CPU backend (the reference), step for step, for the model shapes the

@@ -1,5 +1,5 @@
 import type { CocoDetection, CocoGroundTruth } from '../../../src/core/eval';
-import { seededRandom } from '../../../src/core/random';
+import { seededRandom } from '../../../src/util/random';
 
 // Re-exported so the workloads and the tests that build on them share one generator.
 export { seededRandom };

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { type ScoresLike, orderByScore, pairIou, readNmsInputsSync } from './nms-input';
-import { assertInRange } from './validate';
+import { type ScoresLike, orderByScore, readNmsInputsSync } from './nms-input';
+import { plainBoxIou } from '../boxes/plain-iou';
+import { assertInRange } from '../../util/validate';
 
 /** One round of greedy NMS, as plain arrays a lesson can draw. */
 export interface NmsStep {
@@ -31,7 +32,7 @@ export function nmsSteps(boxes: tf.Tensor | number[][], scores: ScoresLike, iouT
   const steps: NmsStep[] = [];
   while (candidates.length > 0) {
     const kept = candidates[0];
-    const ious = Array.from({ length: n }, (_, j) => (j === kept ? 1 : pairIou(b, kept, j)));
+    const ious = Array.from({ length: n }, (_, j) => (j === kept ? 1 : plainBoxIou(b, b, 4 * kept, 4 * j)));
     const rest = candidates.slice(1);
     steps.push({
       kept,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertSameShape, checkReduction, reduce, type Reduction, toFloatTensor } from './reduction';
-import { fail } from './validate';
+import { fail } from '../../util/validate';
 
 export interface FocalLossOptions {
   /** Weight of positives (1 - alpha for negatives); a negative alpha turns the weighting off. Default 0.25. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type BoxesLike, boxColumns, checkBoxValues, toBoxes } from './box-input';
-import { fail } from './validate';
-import { valueChecksEnabled } from './value-checks';
+import { fail } from '../../util/validate';
+import { valueChecksEnabled } from '../shared/value-checks';
 
 /** Weights (wx, wy, ww, wh) that scale the deltas: [10, 10, 5, 5] in Faster R-CNN's box head, [1, 1, 1, 1] in its RPN. */
 export type BoxCoderWeights = [number, number, number, number];

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkMaxOutputSize, greedyNms, type NmsOptions } from './nms';
 import { type ScoresLike, orderByScore, readNmsInputs } from './nms-input';
-import { assertInRange, fail } from './validate';
+import { assertInRange, fail } from '../../util/validate';
 
 /**
  * Class-aware NMS, as torchvision.ops.batched_nms: boxes of different classes

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, deriveSeed } from '../../src/data/random';
+import { createRng, deriveSeed } from '../../src/util/random';
 
 describe('createRng (mulberry32)', () => {
   it('gives the same stream for the same seed and a different one for another seed', () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { cellAnchors } from './anchors';
-import { fail } from './validate';
+import { fail } from '../../util/validate';
 
 export interface GridAnchorOptions {
   /** `[height, width]` of each feature-map level. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { type BoxesLike, boxColumns, toBoxes } from './box-input';
+import { type BoxesLike, boxColumns, toBoxes } from '../boxes/box-input';
 import { checkReduction, reduce, type Reduction } from './reduction';
-import { fail } from './validate';
+import { fail } from '../../util/validate';
 
 export interface GiouLossOptions {
   /** Default 'none', as torchvision. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fail } from './validate';
+import { fail } from '../../util/validate';
 
 export interface AssignmentOptions {
   /** Maximise the total instead of minimising it (default false). */

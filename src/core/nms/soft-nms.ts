@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkMaxOutputSize } from './nms';
-import { type ScoresLike, pairIou, readNmsInputs } from './nms-input';
-import { assertInRange, assertOneOf, fail } from './validate';
+import { type ScoresLike, readNmsInputs } from './nms-input';
+import { plainBoxIou } from '../boxes/plain-iou';
+import { assertInRange, assertOneOf, fail } from '../../util/validate';
 
 export interface SoftNmsOptions {
   /** 'linear': s·(1 - IoU) when IoU >= iouThreshold; 'gaussian': s·exp(-IoU²/sigma). Default 'gaussian'. */
@@ -60,7 +61,7 @@ export async function softNms(boxes: tf.Tensor | number[][], scores: ScoresLike,
     const next: number[] = [];
     for (const j of alive) {
       if (j === m) continue;
-      const iou = pairIou(b, m, j);
+      const iou = plainBoxIou(b, b, 4 * m, 4 * j);
       if (method === 'linear') {
         // Algorithm 1 of the paper decays from N_t on, inclusive (iou >= N_t), unlike hard NMS's strict >.
         if (iou >= iouThreshold) s[j] *= 1 - iou;

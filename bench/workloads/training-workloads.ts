@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { seededValues } from '../../src/util/random';
 import { buildSmallCnn } from './bench-model';
 
 /**
@@ -8,19 +9,6 @@ import { buildSmallCnn } from './bench-model';
  * Each resolves to its per-step losses and frees every tensor it made.
  */
 
-/** Deterministic values in [-1, 1) (mulberry32). */
-export function seededValues(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
 
 function images(n: number, size: number, channels: number, seed: number): tf.Tensor4D {
   return tf.tensor4d(seededValues(n * size * size * channels, seed), [n, size, size, channels]);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertFiniteValues, assertInRange, fail } from './validate';
+import { assertFiniteValues, assertInRange, fail } from '../../util/validate';
 
 /** Prediction whose best quality is below `lowThreshold` (a negative). */
 export const BELOW_LOW_THRESHOLD = -1;

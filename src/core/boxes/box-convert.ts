@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type BoxesLike, boxColumns, toBoxes } from './box-input';
-import { assertOneOf } from './validate';
+import { assertOneOf } from '../../util/validate';
 
 export const BOX_FORMATS = ['xyxy', 'xywh', 'cxcywh'] as const;
 /** `xyxy`: corners; `xywh`: top-left corner and size; `cxcywh`: centre and size. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertSameShape, checkReduction, reduce, type Reduction, toFloatTensor } from './reduction';
-import { fail } from './validate';
+import { fail } from '../../util/validate';
 
 export interface SmoothL1Options {
   /** Where the quadratic part meets the linear one; 0 gives L1. Default 1. */

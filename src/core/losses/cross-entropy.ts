@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkReduction, type Reduction, toFloatTensor } from './reduction';
-import { fail } from './validate';
+import { fail } from '../../util/validate';
 
 export interface CrossEntropyOptions {
   /** Default 'mean' (over labels that are not ignored), as torch. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type ScoresLike, orderByScore, readNmsInputs } from './nms-input';
-import { assertInRange, fail } from './validate';
+import { assertInRange, fail } from '../../util/validate';
 
 export interface NmsOptions {
   /** Stop after this many kept boxes (default: all). */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertBoxes, fail } from './validate';
-import { valueChecksEnabled } from './value-checks';
+import { fail } from '../../util/validate';
+import { assertBoxes } from '../shared/tensor-args';
+import { valueChecksEnabled } from '../shared/value-checks';
 
 /** Boxes as a `[N,4]` tensor or a `number[][]` of rows. */
 export type BoxesLike = tf.Tensor2D | tf.Tensor | number[][];

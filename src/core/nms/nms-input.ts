@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkBoxValues } from './box-input';
-import { assertFiniteValues, fail } from './validate';
+import { checkBoxValues } from '../boxes/box-input';
+import { assertFiniteValues, fail } from '../../util/validate';
 
 /** Boxes and scores for the NMS family as flat arrays on the CPU. */
 export interface NmsArrays {
@@ -64,13 +64,3 @@ export function orderByScore(scores: ArrayLike<number>, indices?: ArrayLike<numb
   return order.sort((a, b) => scores[b] - scores[a] || a - b);
 }
 
-/** IoU of two flat boxes; 0 when the union is 0 (no NaN). */
-export function pairIou(b: ArrayLike<number>, i: number, j: number): number {
-  const w = Math.min(b[4 * i + 2], b[4 * j + 2]) - Math.max(b[4 * i], b[4 * j]);
-  const h = Math.min(b[4 * i + 3], b[4 * j + 3]) - Math.max(b[4 * i + 1], b[4 * j + 1]);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  const areaI = (b[4 * i + 2] - b[4 * i]) * (b[4 * i + 3] - b[4 * i + 1]);
-  const areaJ = (b[4 * j + 2] - b[4 * j]) * (b[4 * j + 3] - b[4 * j + 1]);
-  return inter / (areaI + areaJ - inter);
-}

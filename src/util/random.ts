@@ -1,8 +1,47 @@
 /**
- * A small seeded PRNG (mulberry32) so every dataset and augmentation is
- * reproducible, identical in Node and in the browser. Nothing in `src/data`
- * calls Math.random.
+ * The one seeded generator of the course (mulberry32: 32-bit state, period
+ * 2^32), so sampling, datasets, augmentation, bench workloads and tests are
+ * reproducible from a seed, identical in Node and in every browser. Nothing in
+ * `src/` that must be reproducible calls Math.random.
+ *
+ * @example
+ * const rand = seededRandom(42); rand(); // a number in [0, 1), the same each run
  */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * `n` deterministic values in [-1, 1): weights and inputs for backend parity
+ * checks, so a failure reproduces.
+ *
+ * @example
+ * seededValues(4, 7); // Float32Array(4), the same on every machine
+ */
+export function seededValues(n: number, seed: number): Float32Array {
+  const rand = seededRandom(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = rand() * 2 - 1;
+  return out;
+}
+
+/** `k` distinct items of `items` chosen uniformly (partial Fisher-Yates), like torch.randperm(n)[:k]. */
+export function sampleWithoutReplacement<T>(items: readonly T[], k: number, rand: () => number): T[] {
+  const a = items.slice();
+  const n = Math.min(k, a.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(rand() * (a.length - i));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a.slice(0, n);
+}
 
 export interface Rng {
   /** Uniform float in [0, 1). */
@@ -22,7 +61,9 @@ export interface Rng {
 }
 
 /**
- * The mulberry32 generator: 32-bit state, period 2^32, good enough for data.
+ * The data room's richer view of the same generator. The seed is mixed with
+ * the golden-ratio constant first, as the data room always did, so every
+ * recorded dataset (and the weights trained on it) keeps its exact contents.
  *
  * @example
  * const rng = createRng(42);
@@ -30,14 +71,7 @@ export interface Rng {
  * rng.int(0, 9);   // a digit class
  */
 export function createRng(seed: number): Rng {
-  let state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom((Math.floor(seed) ^ 0x9e3779b9) >>> 0);
   let spare: number | null = null;
   const rng: Rng = {
     next,

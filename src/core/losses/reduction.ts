@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertOneOf, assertFiniteValues, fail, toTensor } from './validate';
-import { valueChecksEnabled } from './value-checks';
+import { assertOneOf, assertFiniteValues, fail } from '../../util/validate';
+import { toTensor } from '../shared/tensor-args';
+import { valueChecksEnabled } from '../shared/value-checks';
 
 export const REDUCTIONS = ['none', 'mean', 'sum'] as const;
 /** How a loss combines its elements, as torch's `reduction` argument. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BELOW_LOW_THRESHOLD } from './matcher';
-import { sampleWithoutReplacement, seededRandom } from './random';
-import { assertInRange, fail } from './validate';
+import { sampleWithoutReplacement, seededRandom } from '../../util/random';
+import { assertInRange, fail } from '../../util/validate';
 
 export interface SamplerOptions {
   /** How many predictions to train on per image (e.g. 256 for an RPN, 512 for a box head). */

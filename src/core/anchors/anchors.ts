@@ -1,4 +1,4 @@
-import { fail } from './validate';
+import { fail } from '../../util/validate';
 
 export interface AnchorOptions {
   /** Side of the reference square (default 16, the VGG16 stride). */
