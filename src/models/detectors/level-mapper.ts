@@ -1,4 +1,4 @@
-import { fail } from '../../core/validate';
+import { fail } from '../../util/validate';
 
 export interface LevelMapperOptions {
   /** Finest and coarsest pyramid levels RoIs may use (P2..P5: 2 and 5). */

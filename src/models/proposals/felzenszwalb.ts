@@ -1,4 +1,4 @@
-import { fail } from '../../core/validate';
+import { fail } from '../../util/validate';
 import { checkPixelImage, type PixelImage } from './pixel-image';
 
 export interface FelzenszwalbOptions {

@@ -1,4 +1,4 @@
-import { fail } from '../../core/validate';
+import { fail } from '../../util/validate';
 
 /** An image as plain pixels: `height·width·channels` values, row-major, channels last (a `Scene`'s layout). */
 export interface PixelImage {

@@ -1,5 +1,5 @@
-import { assertOneOf, fail } from '../../core/validate';
-import { seededRandom } from '../../core/random';
+import { assertOneOf, fail } from '../../util/validate';
+import { seededRandom } from '../../util/random';
 import { felzenszwalbSegment, type FelzenszwalbOptions, type Segmentation } from './felzenszwalb';
 import { checkPixelImage, type PixelImage } from './pixel-image';
 

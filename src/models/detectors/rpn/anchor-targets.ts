@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { boxIou, encodeBoxes, matchByIou, sampleBalanced, type BoxCoderWeights } from '../../../core/index';
-import { fail } from '../../../core/validate';
+import { fail } from '../../../util/validate';
 
 export interface AnchorLabelOptions {
   /** IoU at or above this: positive (torchvision's RPN fg_iou_thresh, 0.7). */

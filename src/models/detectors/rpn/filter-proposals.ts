@@ -1,6 +1,6 @@
-import { greedyNms } from '../../../core/nms';
-import { orderByScore } from '../../../core/nms-input';
-import { assertInRange, fail } from '../../../core/validate';
+import { greedyNms } from '../../../core/nms/nms';
+import { orderByScore } from '../../../core/nms/nms-input';
+import { assertInRange, fail } from '../../../util/validate';
 
 export interface ProposalOptions {
   /** Per level, keep the top this many anchors by objectness before NMS (torchvision: 2000 train / 1000 test). */

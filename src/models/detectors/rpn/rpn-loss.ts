@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { smoothL1Loss } from '../../../core/index';
-import { fail } from '../../../core/validate';
+import { fail } from '../../../util/validate';
 
 export interface RpnLossInputs {
   /** `[N]` objectness logits of every anchor of the batch (images concatenated). */
