@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import encodingExercise from '../../lessons/06-boxes-iou-nms/exercises/box-encoding';
+import matchingExercise from '../../lessons/07-evaluating-detectors/exercises/greedy-matching';
+import { compileLearnerCode } from '../../src/exercises/compile-learner-code';
+import { type Exercise, prepareCases } from '../../src/exercises/exercise';
+import { runCases } from '../../src/exercises/run-cases';
+
+/**
+ * The exercises that test understanding rather than a printed formula (issue 18):
+ * each solution passes every case, each starter fails one, the references give the
+ * hand-worked values in the comments, and the mistake each exercise is about fails.
+ */
+let baseline = 0;
+beforeEach(() => {
+  baseline = tf.memory().numTensors;
+});
+afterEach(() => {
+  expect(tf.memory().numTensors).toBe(baseline);
+});
+
+async function run(ex: Exercise, code: string) {
+  return runCases(compileLearnerCode(code, ex.entry), await prepareCases(ex), undefined, { tolerance: ex.tolerance });
+}
+
+describe('exercise greedy-matching (lesson 7, VOC devkit rules)', () => {
+  it('the solution passes every case and the starter does not', async () => {
+    expect((await run(matchingExercise, matchingExercise.solution)).filter((r) => !r.passed)).toEqual([]);
+    expect((await run(matchingExercise, matchingExercise.starter)).some((r) => !r.passed)).toBe(true);
+  });
+  it('evaluateVoc gives the hand-worked verdicts (IoUs in the case comments)', async () => {
+    const expected = (await prepareCases(matchingExercise)).map((c) => c.expected);
+    expect(expected).toEqual([
+      ['TP', 'FP'],
+      ['FP', 'TP'],
+      ['TP', 'FP'],
+      ['TP'],
+      ['FP', 'FP'],
+      [],
+      ['TP', 'FP'],
+      ['TP', 'TP', 'FP', 'FP'],
+      ['FP', 'TP'],
+    ]);
+  });
+  it("COCO's rule (move on to the best free ground truth) fails the taken-best case", async () => {
+    // the mistake: look for the best IoU among the ground truths not yet taken
+    const wrong = matchingExercise.solution.replace('const v = iou(detections[i], t);', 'const v = taken[j] ? 0 : iou(detections[i], t);');
+    expect(wrong).not.toBe(matchingExercise.solution);
+    const r = await run(matchingExercise, wrong);
+    expect(r[2]).toMatchObject({ label: 'best ground truth already taken', passed: false });
+  });
+  it('forgetting to sort by score fails', async () => {
+    const wrong = matchingExercise.solution.replace('.sort((a, b) => detections[b][4] - detections[a][4] || a - b)', '');
+    const r = await run(matchingExercise, wrong);
+    expect(r[1]!.passed).toBe(false);
+  });
+});
+
+describe('exercise box-encoding (lesson 6, torchvision BoxCoder.encode)', () => {
+  it('the solution passes every case and the starter does not', async () => {
+    expect((await run(encodingExercise, encodingExercise.solution)).filter((r) => !r.passed)).toEqual([]);
+    expect((await run(encodingExercise, encodingExercise.starter)).some((r) => !r.passed)).toBe(true);
+  });
+  it('encodeBoxes gives the hand-worked deltas', async () => {
+    const expected = (await prepareCases(encodingExercise)).map((c) => c.expected as number[]);
+    const want = [
+      [0.5, 0, Math.LN2, 0], // twice as wide: centre 10 vs 5 over width 10
+      [5, 0, 5 * Math.LN2, 0], // the same times (10, 10, 5, 5)
+      [0, 0, 0, 0],
+      [0.25, 0.25, -Math.LN2, -Math.LN2], // centre (12, 12) vs (8, 8) over 16; 8/16
+      // box centre (30, 20), 160 x 80; anchor centre (8, 8), 184 x 96
+      [(10 * 22) / 184, (10 * 12) / 96, 5 * Math.log(160 / 184), 5 * Math.log(80 / 96)],
+      // box centre (4.375, 5.75), 5.75 x 6.5; anchor centre (4, 6), 4 x 8; weights (1, 1, 2, 2)
+      [0.375 / 4, -0.25 / 8, 2 * Math.log(5.75 / 4), 2 * Math.log(6.5 / 8)],
+    ];
+    expected.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(want[i]![j]!, 5)));
+  });
+  it('the +1 pixel convention (width x2 - x1 + 1) fails', async () => {
+    const wrong = encodingExercise.solution.replace('const gw = box[2] - box[0], gh = box[3] - box[1];', 'const gw = box[2] - box[0] + 1, gh = box[3] - box[1] + 1;').replace('const aw = anchor[2] - anchor[0], ah = anchor[3] - anchor[1];', 'const aw = anchor[2] - anchor[0] + 1, ah = anchor[3] - anchor[1] + 1;');
+    expect(wrong).not.toBe(encodingExercise.solution);
+    expect((await run(encodingExercise, wrong))[0]!.passed).toBe(false);
+  });
+});
