@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import encodingExercise from '../../lessons/06-boxes-iou-nms/exercises/box-encoding';
 import matchingExercise from '../../lessons/07-evaluating-detectors/exercises/greedy-matching';
 import { compileLearnerCode } from '../../src/exercises/compile-learner-code';
-import { type Exercise, prepareCases } from '../../src/exercises/exercise';
+import { type ExerciseDefinition, prepareCases } from '../../src/exercises/exercise';
 import { runCases } from '../../src/exercises/run-cases';
 
 /**
@@ -19,7 +19,7 @@ afterEach(() => {
   expect(tf.memory().numTensors).toBe(baseline);
 });
 
-async function run(ex: Exercise, code: string) {
+async function run(ex: ExerciseDefinition, code: string) {
   return runCases(compileLearnerCode(code, ex.entry), await prepareCases(ex), undefined, { tolerance: ex.tolerance });
 }
 
