@@ -6,9 +6,9 @@
 export * as core from './core/index';
 export * as data from './data/index';
 export * as train from './train/index';
-export * as models from './models/small/index';
+export * as models from './models/index';
 export * as nn from './nn/index';
-export * as pretrained from './models/pretrained';
+export * as pretrained from './models/pretrained/index';
 export * as backend from './backend';
 export * as ui from './notebook/ui/index';
 export * as viz from './viz/index';

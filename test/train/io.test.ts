@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { smallCnnClassifier } from '../../src/models/small/classifiers';
+import { smallCnnClassifier } from '../../src/models/backbones/small-classifiers';
 import { modelFromFiles, modelToFiles } from '../../src/train/io';
 
 describe('model files (tfjs layers-model format)', () => {

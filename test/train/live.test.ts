@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { mnistBatches } from '../../src/data/mnist';
 import { liveSteps } from '../../src/train/live';
-import { mlpClassifier } from '../../src/models/small/classifiers';
+import { mlpClassifier } from '../../src/models/backbones/small-classifiers';
 import { trainOnFastestBackend } from '../helpers/training-backend';
 
 trainOnFastestBackend();

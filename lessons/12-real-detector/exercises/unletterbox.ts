@@ -4,7 +4,7 @@
  * the transform `letterboxTransform` computes (src/models/pretrained/letterbox.ts),
  * the same code `detector.detect` uses.
  */
-import { letterboxTransform, unletterboxBox, type Box } from '../../../src/models/pretrained/letterbox';
+import { letterboxTransform, unletterboxBox, type Box } from '../../../src/models/pretrained/index';
 import { defineExercise } from '../../../src/exercises/exercise';
 
 /** The reference: the detectors' own letterbox arithmetic. */

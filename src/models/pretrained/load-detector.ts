@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertOneOf, fail } from '../../util/validate';
-import { CENTERNET_INPUT_SIZE, centerNetHead } from './centernet';
+import { fail } from '../../util/validate';
 import { checkLoadOptions } from './check-options';
 import { loadGraph, type PretrainedModelName } from './load-graph';
 import { makeDetector } from './make-detector';
-import { NANODET_INPUT_SIZE, nanoDetHead } from './nanodet';
+import { PRETRAINED_DETECTORS } from './registry';
 import type { CenterNetDetector, LoadDetectorOptions, NanoDetDetector } from './types';
 
 /** Side of a graph's square input, from its placeholder's shape (NHWC: axis 1, NCHW: axis 2). */
@@ -13,7 +12,7 @@ function graphInputSize(model: tf.GraphModel, axis: number): number | undefined 
   return typeof side === 'number' && side > 0 ? side : undefined;
 }
 
-export const DETECTOR_NAMES: readonly PretrainedModelName[] = ['centernet', 'nanodet'];
+export { DETECTOR_NAMES } from './registry';
 
 /**
  * Loads a real COCO-80 detector trained elsewhere: `'centernet'`
@@ -37,14 +36,14 @@ export async function loadDetector(
   name: PretrainedModelName,
   options?: LoadDetectorOptions,
 ): Promise<CenterNetDetector | NanoDetDetector> {
-  assertOneOf('loadDetector', 'name', String(name), DETECTOR_NAMES);
+  const entry = PRETRAINED_DETECTORS.get(name);
   const { inputSize: wanted, modelUrl } = checkLoadOptions(options);
   const model = await loadGraph(name, modelUrl);
-  const inputSize = graphInputSize(model, name === 'centernet' ? 1 : 2) ?? (name === 'centernet' ? CENTERNET_INPUT_SIZE : NANODET_INPUT_SIZE);
+  const inputSize = graphInputSize(model, entry.inputAxis) ?? entry.defaultInputSize;
   if (wanted !== undefined && wanted !== inputSize) {
     model.dispose();
     // the converted graphs fix their placeholder's shape, so another size cannot run
     fail('loadDetector', 'inputSize', `${inputSize}, the size this ${name} graph was converted for`, String(wanted));
   }
-  return name === 'centernet' ? makeDetector(centerNetHead(model, inputSize)) : makeDetector(nanoDetHead(model, inputSize));
+  return makeDetector(entry.head(model, inputSize));
 }

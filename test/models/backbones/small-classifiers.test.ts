@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { mlpClassifier, smallCnnClassifier } from '../../../src/models/small/classifiers';
+import { mlpClassifier, smallCnnClassifier } from '../../../src/models/backbones/small-classifiers';
 
 describe('small classifiers', () => {
   it('have the hand-counted parameter numbers', () => {

@@ -1,0 +1,14 @@
+/**
+ * The models front file: one room per role. Cells see it as `models` (and
+ * `vn.models`); the pretrained detectors also as `pretrained`.
+ * - `backbones/`: image → logits or stage maps (`buildBackbone`, `listBackbones`, the small classifiers)
+ * - `necks/`: stage maps → pyramid levels (`buildNeck`)
+ * - `heads/`: pyramid levels → raw per-location predictions (`buildHead`)
+ * - `detectors/`: trainable detectors assembled from the three (`listDetectors`)
+ * - `pretrained/`: converted COCO detectors (`loadDetector`)
+ */
+export * from './backbones/index';
+export { buildNeck, type NeckEntry, type NeckOptions } from './necks/index';
+export { buildHead, type HeadEntry, type HeadOptions } from './heads/index';
+export { listDetectors, type DetectorEntry } from './detectors/index';
+export * as pretrained from './pretrained/index';

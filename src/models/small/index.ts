@@ -1,1 +1,0 @@
-export { mlpClassifier, smallCnnClassifier, type MlpOptions, type SmallCnnOptions } from './classifiers';
