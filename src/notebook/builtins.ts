@@ -87,6 +87,7 @@ export async function loadBuiltins(contentWidth: () => number): Promise<Builtins
     data: () => tfReady.then((m) => m.vn.data),
     train: () => tfReady.then((m) => m.vn.train),
     models: () => tfReady.then((m) => m.vn.models),
+    nn: () => tfReady.then((m) => m.vn.nn),
     pretrained: () => tfReady.then((m) => m.vn.pretrained),
     ui: () => tfReady.then((m) => m.vn.ui),
     require: constant(() => {

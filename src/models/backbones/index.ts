@@ -1,5 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '../../util/registry';
+import { cnnTinySpecs } from './cnn-tiny';
+import { resolveBackboneOptions } from './check-options';
+import type { BackboneKnob, BackboneSpec } from './common';
+import { resnetSpecs } from './resnet';
 
 /**
  * Backbones: networks that turn an image into class scores or, with
@@ -10,17 +14,24 @@ import { createRegistry } from '../../util/registry';
  * `tf.LayersModel` (it trains with the course loop on every backend and saves
  * with tf.io). A CNN backbone names its stage-end layers `C2`..`C5` (strides
  * 4, 8, 16, 32) so detectors can pick them by name. A family joins the zoo by
- * one `BACKBONES.register(...)` line below; `listBackbones()` feeds the zoo
- * tables, so no lesson lists models by hand.
+ * registering its entries below; `listBackbones()` feeds the zoo tables, so no
+ * lesson lists models by hand. Backbones output logits (train with loss
+ * 'softmaxCrossEntropy', or apply tf.softmax to read probabilities).
  */
 export interface BackboneOptions {
-  inputShape: [number, number, number];
-  numClasses: number;
+  /** [height, width, channels]; default the entry's (224x224x3 full-size, 28x28x1 tiny). */
+  inputShape?: [number, number, number];
+  /** Default the entry's (1000 full-size, 10 tiny). */
+  numClasses?: number;
+  /** GoogLeNet: add its two auxiliary classifiers (outputs [logits, aux1, aux2]). */
   auxLogits?: boolean;
+  /** Scales every width (> 0), where the entry has the knob. */
   widthMultiplier?: number;
+  /** Number of weighted layers, where the entry has the knob. */
   depth?: number;
   /** Return the stage maps [C2, C3, C4, C5] instead of logits. */
   features?: boolean;
+  /** Seeds every initializer (default 0): the same seed builds the same weights. */
   seed?: number;
 }
 
@@ -31,31 +42,49 @@ export interface BackboneInfo {
   reference: string;
   /** torchvision's trainable parameter count at 224 px and 1000 classes, where it has the model. */
   torchvisionParams?: number;
+  /** torchvision's "GFLOPS" for its weights (GMACs at batch 1, 224 px), where it has the model. */
+  torchvisionGmacs?: number;
+  /** Knobs beyond inputShape/numClasses/features/seed the entry accepts, when it declares them. */
+  knobs?: BackboneKnob[];
+  defaultInputShape?: [number, number, number];
 }
 
-export interface BackboneEntry extends Omit<BackboneInfo, 'name'> {
-  build(options: BackboneOptions): tf.LayersModel;
+/**
+ * A registry entry. `build` receives the options with inputShape and
+ * numClasses filled in. Entries that declare `defaults`, `knobs`, `depths`,
+ * `minInputSize` and `hasFeatures` get their options checked by
+ * buildBackbone (errors name the argument and the allowed values); the
+ * others receive the options as given.
+ */
+export interface BackboneEntry extends Omit<BackboneInfo, 'name' | 'knobs' | 'defaultInputShape'>, Partial<Omit<BackboneSpec, 'name' | 'family' | 'reference' | 'torchvisionParams' | 'torchvisionGmacs' | 'build'>> {
+  build(options: BackboneOptions & { inputShape: [number, number, number]; numClasses: number }): tf.LayersModel;
 }
 
 export const BACKBONES = createRegistry<BackboneEntry>('buildBackbone', 'name');
+for (const { name, ...entry } of [...resnetSpecs, ...cnnTinySpecs]) BACKBONES.register(name, entry);
 
 /**
  * Builds the backbone registered as `name`.
  *
  * @example
  * const model = buildBackbone('resnet18', { inputShape: [224, 224, 3], numClasses: 1000 });
+ * const tiny = buildBackbone('resnet_tiny', { depth: 20 }); // 28x28x1 digits, 10 classes
  */
-export function buildBackbone(name: string, options: BackboneOptions): tf.LayersModel {
-  return BACKBONES.get(name).build(options);
+export function buildBackbone(name: string, options: BackboneOptions = {}): tf.LayersModel {
+  const entry = BACKBONES.get(name);
+  return entry.build(resolveBackboneOptions(name, entry, options, BACKBONES.entries()));
 }
 
 /** Every registered backbone, in registration order. */
 export function listBackbones(): BackboneInfo[] {
-  return BACKBONES.entries().map(([name, { family, reference, torchvisionParams }]) => ({
+  return BACKBONES.entries().map(([name, { family, reference, torchvisionParams, torchvisionGmacs, knobs, defaults }]) => ({
     name,
     family,
     reference,
     ...(torchvisionParams === undefined ? {} : { torchvisionParams }),
+    ...(torchvisionGmacs === undefined ? {} : { torchvisionGmacs }),
+    ...(knobs === undefined ? {} : { knobs: [...knobs] }),
+    ...(defaults === undefined ? {} : { defaultInputShape: [...defaults.inputShape] as [number, number, number] }),
   }));
 }
 
