@@ -14,3 +14,4 @@ export { mbConv, makeDivisible, type MbConvOptions } from './mbconv';
 export { StochasticDepth, type StochasticDepthArgs } from './stochastic-depth';
 export { AdaptiveAvgPool2d, type AdaptiveAvgPoolArgs } from './adaptive-avg-pool';
 export { ACTIVATIONS, type ActivationName } from './activation';
+export * as swin from './swin';
