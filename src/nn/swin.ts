@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { LayerNorm } from './layer-norm';
 import { PatchMergingGather } from './patch-merging';
 import { toPair, type Pair } from './swin-geometry';
 import { WindowAttention } from './window-attention';
@@ -24,11 +25,12 @@ export {
 } from './swin-geometry';
 export { WindowAttention, type WindowAttentionArgs } from './window-attention';
 export { PatchMergingGather } from './patch-merging';
+export { LayerNorm } from './layer-norm';
 
 const LN_EPS = 1e-5; // torchvision: partial(nn.LayerNorm, eps=1e-5)
 
 function layerNorm(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
-  return tf.layers.layerNormalization({ epsilon: LN_EPS, name }).apply(x) as tf.SymbolicTensor;
+  return new LayerNorm({ epsilon: LN_EPS, name }).apply(x) as tf.SymbolicTensor;
 }
 
 function linear(x: tf.SymbolicTensor, units: number, name: string, seed: number, opts: { useBias?: boolean; activation?: 'gelu' } = {}): tf.SymbolicTensor {

@@ -135,7 +135,7 @@ export class WindowAttention extends tf.layers.Layer {
       if (this.qkvB) qkv = qkv.add(this.qkvB.read());
       // [B·nW, N, 3, heads, hd] → [3, B·nW, heads, N, hd]
       const parts = qkv.reshape([b * nW, n, 3, heads, hd]).transpose([2, 0, 3, 1, 4]).reshape([3, b * nW * heads, n, hd]);
-      const [q, k, v] = tf.unstack(parts, 0);
+      const [q, k, v] = [0, 1, 2].map((i) => parts.slice([i, 0, 0, 0], [1, -1, -1, -1]).reshape([b * nW * heads, n, hd])) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
       let attn = tf.matMul(q.mul(1 / Math.sqrt(hd)), k, false, true); // [B·nW·heads, N, N]
       attn = attn.reshape([b * nW, heads, n, n]).add(this.relativePositionBias());
       if (consts.mask) attn = attn.reshape([b, nW, heads, n * n]).add(consts.mask);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { patchEmbed, patchMerging, swinStage } from '../../nn/swin';
+import { LayerNorm, patchEmbed, patchMerging, swinStage } from '../../nn/swin';
 
 /**
  * Swin Transformer backbones (torchvision `SwinTransformer`, V1). Stage ends are
@@ -22,12 +22,15 @@ export interface SwinConfig {
 export const SWIN_T: SwinConfig = { patchSize: 4, embedDim: 96, depths: [2, 2, 6, 2], numHeads: [3, 6, 12, 24], windowSize: 7 };
 
 /**
- * The course's digit-sized Swin: 28 × 28 digits padded to 32, 2 × 2 patches (16 × 16
- * tokens), C = 16, windows of 4 shifted by 2 in the first two stages (4 × 4 and 2 × 2
- * windows), one window covering the map in stage 3 and a 2 × 2 window on stage 4's
- * 2 × 2 map (so no stage pads). Strides 2, 4, 8, 16.
+ * The course's digit-sized Swin: 28 × 28 digits padded to 32, 4 × 4 patches (8 × 8
+ * tokens), C = 16, depths (2, 2, 2, 2), heads (1, 2, 4, 8), so stage maps are 8, 4,
+ * 2, 1 at strides 4, 8, 16, 32 like Swin-T's. Windows of 4 shifted by 2 on stage 1
+ * (four windows); from stage 2 on the window is the whole map, the rule of the
+ * paper's code (microsoft/Swin-Transformer: if the map is no larger than the window,
+ * the window shrinks to it and the shift is dropped), where torchvision would pad a
+ * 2 × 2 map to 4 × 4.
  */
-export const SWIN_TINY: SwinConfig = { patchSize: 2, embedDim: 16, depths: [2, 2, 2, 2], numHeads: [1, 2, 4, 8], windowSize: [4, 4, 4, 2], inputPad: 2 };
+export const SWIN_TINY: SwinConfig = { patchSize: 4, embedDim: 16, depths: [2, 2, 2, 2], numHeads: [1, 2, 4, 8], windowSize: [4, 4, 2, 1], inputPad: 2 };
 
 export interface SwinBuildOptions {
   inputShape: [number, number, number];
@@ -65,7 +68,7 @@ export function buildSwin(cfg: SwinConfig, opts: SwinBuildOptions): tf.LayersMod
     stages.push(x);
   });
   if (opts.features) return tf.model({ inputs: input, outputs: stages, name: opts.name ?? 'swin_features' });
-  x = tf.layers.layerNormalization({ epsilon: 1e-5, name: 'norm' }).apply(x) as tf.SymbolicTensor;
+  x = new LayerNorm({ epsilon: 1e-5, name: 'norm' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.globalAveragePooling2d({ name: 'avgpool' }).apply(x) as tf.SymbolicTensor;
   const logits = tf.layers
     .dense({ units: opts.numClasses, kernelInitializer: tf.initializers.truncatedNormal({ stddev: 0.02, seed: seed * 10 + 9 }), name: 'head' })

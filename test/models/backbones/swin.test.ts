@@ -59,8 +59,8 @@ describe('buildSwinTiny (the digits Swin)', () => {
     const model = buildSwinTiny({ inputShape: [28, 28, 1], numClasses: 10, features: true });
     const x = tf.zeros([2, 28, 28, 1]);
     const outs = model.predict(x) as tf.Tensor[];
-    // 28 + 2·2 = 32, patches of 2: 16x16 with 16 channels, then 8, 4, 2 with 32, 64, 128
-    expect(outs.map((t) => t.shape)).toEqual([[2, 16, 16, 16], [2, 8, 8, 32], [2, 4, 4, 64], [2, 2, 2, 128]]);
+    // 28 + 2·2 = 32, patches of 4: 8x8 with 16 channels (stride 4), then 4, 2, 1 with 32, 64, 128 (strides 8, 16, 32)
+    expect(outs.map((t) => t.shape)).toEqual([[2, 8, 8, 16], [2, 4, 4, 32], [2, 2, 2, 64], [2, 1, 1, 128]]);
     tf.dispose([x, ...outs]);
     model.dispose();
     expect(tf.memory().numTensors).toBe(base);
