@@ -4,6 +4,7 @@ import { cnnTinySpecs } from './cnn-tiny';
 import { resolveBackboneOptions } from './check-options';
 import type { BackboneKnob, BackboneSpec } from './common';
 import { resnetSpecs } from './resnet';
+import { swinSpecs } from './swin';
 
 /**
  * Backbones: networks that turn an image into class scores or, with
@@ -61,7 +62,7 @@ export interface BackboneEntry extends Omit<BackboneInfo, 'name' | 'knobs' | 'de
 }
 
 export const BACKBONES = createRegistry<BackboneEntry>('buildBackbone', 'name');
-for (const { name, ...entry } of [...resnetSpecs, ...cnnTinySpecs]) BACKBONES.register(name, entry);
+for (const { name, ...entry } of [...resnetSpecs, ...cnnTinySpecs, ...swinSpecs]) BACKBONES.register(name, entry);
 
 /**
  * Builds the backbone registered as `name`.
@@ -91,3 +92,4 @@ export function listBackbones(): BackboneInfo[] {
 // The small classifiers Lesson 1 trains live and ships weights for (whole
 // models, not stage-map backbones, so they keep their own builders).
 export { mlpClassifier, smallCnnClassifier, type MlpOptions, type SmallCnnOptions } from './small-classifiers';
+export { buildSwin, buildSwinT, buildSwinTiny, SWIN_T, SWIN_TINY, type SwinConfig } from './swin';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { LayerNorm, patchEmbed, patchMerging, swinStage } from '../../nn/swin';
+import type { BackboneSpec } from './common';
 
 /**
  * Swin Transformer backbones (torchvision `SwinTransformer`, V1). Stage ends are
@@ -78,3 +79,19 @@ export function buildSwin(cfg: SwinConfig, opts: SwinBuildOptions): tf.LayersMod
 
 export const buildSwinT = (opts: SwinBuildOptions) => buildSwin(SWIN_T, { name: 'swin_t', ...opts });
 export const buildSwinTiny = (opts: SwinBuildOptions) => buildSwin(SWIN_TINY, { name: 'swin_tiny', ...opts });
+
+const SWIN_REF = 'Liu et al. 2021, Swin Transformer; torchvision swin_transformer.py (V1)';
+
+/** Registry entries (src/models/backbones/index.ts). */
+export const swinSpecs: BackboneSpec[] = [
+  {
+    name: 'swin_t', family: 'swin', reference: SWIN_REF, torchvisionParams: 28_288_354, torchvisionGmacs: 4.49,
+    defaults: { inputShape: [224, 224, 3], numClasses: 1000 }, minInputSize: 32, knobs: [], hasFeatures: true,
+    build: (c) => buildSwinT({ inputShape: c.inputShape, numClasses: c.numClasses, features: c.features, seed: c.seed + 1 }),
+  },
+  {
+    name: 'swin_tiny', family: 'swin', reference: `${SWIN_REF}; C = 16, 4 stages, for 28x28 digits padded to 32`,
+    defaults: { inputShape: [28, 28, 1], numClasses: 10 }, minInputSize: 12, knobs: [], hasFeatures: true,
+    build: (c) => buildSwinTiny({ inputShape: c.inputShape, numClasses: c.numClasses, features: c.features, seed: c.seed + 1 }),
+  },
+];

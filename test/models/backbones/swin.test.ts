@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { mnistBatches } from '../../../src/data/mnist';
-import { buildSwinT, buildSwinTiny } from '../../../src/models/backbones/swin';
+import { buildBackbone, listBackbones } from '../../../src/models/backbones';
+import { profile } from '../../../src/nn';
 import { fit } from '../../../src/train/fit';
 import { modelFromFiles, modelToFiles } from '../../../src/train/io';
 import { trainOnFastestBackend } from '../../helpers/training-backend';
@@ -12,37 +13,18 @@ function trainableParams(model: tf.LayersModel): number {
   return model.trainableWeights.reduce((s, w) => s + w.shape.reduce((a: number, b) => a * (b as number), 1), 0);
 }
 
-/**
- * MACs of one image: Conv2D and Dense (on any rank, per position) by their shapes,
- * plus each layer's own `countMacs` (the window attention). Kept here until
- * `nn.profile` is on main; it counts the same things.
- */
-function countMacs(model: tf.LayersModel): number {
-  let macs = 0;
-  for (const layer of model.layers) {
-    const inShape = (layer.input as tf.SymbolicTensor).shape;
-    const own = (layer as unknown as { countMacs?: (s: tf.Shape) => number }).countMacs;
-    if (own) macs += own.call(layer, inShape);
-    else if (layer.getClassName() === 'Dense') {
-      const positions = inShape.slice(1, -1).reduce((a: number, b) => a * (b as number), 1);
-      macs += positions * (inShape[inShape.length - 1] as number) * (layer.getConfig().units as number);
-    } else if (layer.getClassName() === 'Conv2D') {
-      const out = (layer.output as tf.SymbolicTensor).shape as number[];
-      const k = layer.getConfig().kernelSize as number[];
-      macs += out[1]! * out[2]! * out[3]! * k[0]! * k[1]! * (inShape[3] as number);
-    }
-  }
-  return macs;
-}
-
 describe('buildSwinT (torchvision swin_t)', () => {
   it("has torchvision's trainable parameter count and its published GFLOPS within 3%", () => {
     const base = tf.memory().numTensors;
-    const model = buildSwinT({ inputShape: [224, 224, 3], numClasses: 1000 });
+    const model = buildBackbone('swin_t', { inputShape: [224, 224, 3], numClasses: 1000 });
     // torchvision Swin_T_Weights.IMAGENET1K_V1 meta: num_params 28288354, GFLOPS 4.49
     // (pytorch/vision torchvision/models/swin_transformer.py; docs torchvision.models.swin_t).
     expect(trainableParams(model)).toBe(28_288_354);
-    const gmacs = countMacs(model) / 1e9;
+    expect(listBackbones().find((b) => b.name === 'swin_t')?.torchvisionParams).toBe(28_288_354);
+    const p = profile(model, [224, 224, 3]);
+    expect(p.trainableParams).toBe(28_288_354);
+    // The window attention layers count their own matmuls (countMacs); Conv2D and Dense by profile.
+    const gmacs = p.macs / 1e9;
     expect(Math.abs(gmacs - 4.49) / 4.49).toBeLessThan(0.03);
     // The pyramid: stage ends C2..C5 at strides 4..32 with C, 2C, 4C, 8C channels.
     for (const [name, shape] of [['C2', [56, 56, 96]], ['C3', [28, 28, 192]], ['C4', [14, 14, 384]], ['C5', [7, 7, 768]]] as const) {
@@ -56,7 +38,7 @@ describe('buildSwinT (torchvision swin_t)', () => {
 describe('buildSwinTiny (the digits Swin)', () => {
   it('gives the four stage maps with features: true', () => {
     const base = tf.memory().numTensors;
-    const model = buildSwinTiny({ inputShape: [28, 28, 1], numClasses: 10, features: true });
+    const model = buildBackbone('swin_tiny', { inputShape: [28, 28, 1], numClasses: 10, features: true });
     const x = tf.zeros([2, 28, 28, 1]);
     const outs = model.predict(x) as tf.Tensor[];
     // 28 + 2·2 = 32, patches of 4: 8x8 with 16 channels (stride 4), then 4, 2, 1 with 32, 64, 128 (strides 8, 16, 32)
@@ -68,7 +50,7 @@ describe('buildSwinTiny (the digits Swin)', () => {
 
   it('trains on digits on wasm (loss falls on a few repeated batches) and round-trips through model files', async () => {
     const base = tf.memory().numTensors;
-    const model = buildSwinTiny({ inputShape: [28, 28, 1], numClasses: 10, seed: 1 });
+    const model = buildBackbone('swin_tiny', { inputShape: [28, 28, 1], numClasses: 10, seed: 1 });
     const losses: number[] = [];
     // 64 digits seen 6 times each: the loss must go down from about ln 10 = 2.30.
     await fit({
