@@ -1,30 +1,23 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumForTests, cellByName, openPage, realErrors, tensorCount } from './harness';
 
 /**
  * Lesson 1's norun "Retrain both from scratch" cell, which trains through the
  * course's loop (train.liveSteps → train.train) inside ui.liveTraining. Its
- * 300 steps are cut down by editing the cell, as a reader could.
+ * 300 steps are cut down with its steps knob, as a reader would.
  */
 const LESSON = '/lessons/01-convolution/index.html';
 
 const browser = chromiumForTests();
 
-/** Opens the editor, swaps the step count in the cell's own code, and presses the editor's Run. */
-async function runWithSteps(page: Page, cell: Locator, original: string, steps: number): Promise<void> {
-  const code = original.replace(/const steps = \d+;/, `const steps = ${steps};`);
-  expect(code).not.toBe(original);
-  if (!(await cell.locator('.vn-cell-editor .cm-content').isVisible())) {
-    await cell.getByRole('button', { name: 'Edit', exact: true }).click();
-  }
-  const content = cell.locator('.vn-cell-editor .cm-content');
-  await content.waitFor();
-  await content.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
-  await cell.getByRole('button', { name: 'Run', exact: true }).click();
+/** Sets the "steps" knob of the retrain cell's form (the number box of its first slider), as a reader would type it. */
+async function setSteps(page: Page, steps: number): Promise<void> {
+  const knobs = await cellByName(page, 'retrainKnobs');
+  const box = knobs.locator('input[type=number]').first();
+  await box.fill(String(steps));
+  await box.dispatchEvent('input');
+  await expect.poll(() => knobs.locator('input[type=range]').first().inputValue()).toBe(String(steps));
 }
 
 describe('lesson 1: retraining with the course loop', () => {
@@ -38,7 +31,10 @@ describe('lesson 1: retraining with the course loop', () => {
       expect(original).toContain('train.liveSteps(');
       expect(original).not.toContain('trainOnBatch');
 
-      await runWithSteps(page, cell, original, 6);
+      // the knobs reach the cell: steps, learning rate and both widths
+      for (const knob of ['steps', 'learningRate', 'mlpWidth', 'cnnWidth']) expect(original).toContain(knob);
+      await setSteps(page, 6);
+      await cell.getByRole('button', { name: 'Run this cell' }).click();
       const status = cell.locator('.vn-train-status');
       const bar = cell.locator('progress.vn-train-bar');
       await expect.poll(() => status.innerText(), { timeout: 300_000 }).toMatch(/^Done after 6 steps/);
@@ -59,8 +55,8 @@ describe('lesson 1: retraining with the course loop', () => {
       // two fresh models kept by the cell, the optimizer of the loop already gone
       const afterShortRun = await tensorCount(page);
 
-      // a long run, stopped by the reader part way
-      await runWithSteps(page, cell, original, 5000);
+      // a long run, stopped by the reader part way: changing a knob starts a new run
+      await setSteps(page, 5000);
       await expect.poll(() => bar.evaluate((p: HTMLProgressElement) => p.max), { timeout: 60_000 }).toBe(5000);
       await expect.poll(() => bar.evaluate((p: HTMLProgressElement) => p.value), { timeout: 300_000 }).toBeGreaterThanOrEqual(3);
       await cell.locator('button.vn-train-stop').click();

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import rfExercise, { receptiveField } from '../../lessons/01-convolution/exercises/receptive-field';
 import encodingExercise from '../../lessons/06-boxes-iou-nms/exercises/box-encoding';
 import matchingExercise from '../../lessons/07-evaluating-detectors/exercises/greedy-matching';
 import { compileLearnerCode } from '../../src/exercises/compile-learner-code';
@@ -79,5 +80,61 @@ describe('exercise box-encoding (lesson 6, torchvision BoxCoder.encode)', () => 
     const wrong = encodingExercise.solution.replace('const gw = box[2] - box[0], gh = box[3] - box[1];', 'const gw = box[2] - box[0] + 1, gh = box[3] - box[1] + 1;').replace('const aw = anchor[2] - anchor[0], ah = anchor[3] - anchor[1];', 'const aw = anchor[2] - anchor[0] + 1, ah = anchor[3] - anchor[1] + 1;');
     expect(wrong).not.toBe(encodingExercise.solution);
     expect((await run(encodingExercise, wrong))[0]!.passed).toBe(false);
+  });
+});
+
+/**
+ * The receptive field as the lesson measures it: the width of the non-zero
+ * part of the gradient of one central output pixel with respect to the input,
+ * through all-ones kernels (dilated by hand: zeros between the taps, since
+ * tfjs refuses stride > 1 together with dilation > 1).
+ */
+function measuredReceptiveField(layers: number[][]): number {
+  const r = receptiveField(layers);
+  const jump = layers.reduce((j, [, s = 1]) => j * s, 1);
+  const n = r + 4 * jump;
+  const kernels = layers.map(([k = 1, , d = 1]) => {
+    const span = d * (k - 1) + 1;
+    const buf = tf.buffer([span, span, 1, 1]);
+    for (let u = 0; u < k; u++) for (let v = 0; v < k; v++) buf.set(1, u * d, v * d, 0, 0);
+    return buf.toTensor() as tf.Tensor4D;
+  });
+  try {
+    const forward = (x: tf.Tensor4D) => layers.reduce((t, [, s = 1], i) => tf.conv2d(t, kernels[i]!, s, 'valid'), x);
+    return tf.tidy(() => {
+      const x = tf.ones([1, n, n, 1]) as tf.Tensor4D;
+      const c = Math.floor((forward(x).shape[1]! - 1) / 2);
+      const g = tf.grad((input) => forward(input as tf.Tensor4D).slice([0, c, c, 0], [1, 1, 1, 1]).sum())(x);
+      const row = g.max([0, 1, 3]).dataSync(); // non-zero columns in any row
+      let first = -1, last = -1;
+      row.forEach((v, i) => { if (v !== 0) { if (first < 0) first = i; last = i; } });
+      return last - first + 1;
+    });
+  } finally {
+    tf.dispose(kernels);
+  }
+}
+
+describe('exercise receptive-field (lesson 1)', () => {
+  it('the solution passes every case and the starter does not', async () => {
+    expect((await run(rfExercise, rfExercise.solution)).filter((r) => !r.passed)).toEqual([]);
+    expect((await run(rfExercise, rfExercise.starter)).some((r) => !r.passed)).toBe(true);
+  });
+  it('the reference gives the hand-worked fields of the case comments', async () => {
+    const expected = (await prepareCases(rfExercise)).map((c) => c.expected);
+    expect(expected).toEqual([5, 7, 5, 43, 16, 1, 14, 1]);
+  });
+  it('the reference agrees with the extent of tf.grad on every non-empty case', async () => {
+    for (const c of rfExercise.cases) {
+      const layers = c.args[0] as number[][];
+      if (layers.length === 0) continue;
+      expect([c.label, measuredReceptiveField(layers)]).toEqual([c.label, receptiveField(layers)]);
+    }
+  });
+  it('forgetting the jump (each layer adds k - 1) fails after a stride', async () => {
+    const wrong = rfExercise.solution.replace('r += d * (k - 1) * jump;', 'r += d * (k - 1);');
+    expect(wrong).not.toBe(rfExercise.solution);
+    const r = await run(rfExercise, wrong);
+    expect(r[1]).toMatchObject({ label: 'stride 2 then 3×3', passed: false });
   });
 });
