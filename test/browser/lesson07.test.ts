@@ -95,6 +95,7 @@ describe('lesson 7: the ranked table and one movable detection', () => {
 
       // drag the box far to the bottom right: it leaves its digit
       const box = editor.locator('rect.vn-drag-box');
+      await box.scrollIntoViewIfNeeded(); // the mouse only reaches what is in the viewport
       const b = (await box.boundingBox())!;
       await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
       await page.mouse.down();
