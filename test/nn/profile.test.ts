@@ -55,6 +55,29 @@ describe('profile', () => {
     m.dispose();
   });
 
+  it('divides a conv\'s MACs by its groups when the layer has a groups config', () => {
+    // tfjs 4.22's Conv2D has no groups (the zoo's grouped convs are depthwise); a Conv2D that reports
+    // groups, as Keras 3's does, stands in for one here. Its weights are an ordinary conv's, only the count is checked.
+    class GroupedConv2D extends tf.layers.Layer {
+      static className = 'Conv2D';
+      constructor(readonly inner: tf.layers.Layer) {
+        super({ name: 'grouped' });
+      }
+      override computeOutputShape(s: tf.Shape | tf.Shape[]) {
+        return this.inner.computeOutputShape(s);
+      }
+      override getConfig() {
+        return { ...this.inner.getConfig(), groups: 4 };
+      }
+    }
+    const layer = new GroupedConv2D(tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same' }));
+    const x = tf.input({ shape: [5, 5, 8] });
+    const m = tf.model({ inputs: x, outputs: layer.apply(x) as tf.SymbolicTensor });
+    // 5x5x8 outputs, each sees 3x3 x (8 / 4 groups) = 18 inputs: 200 * 18 = 3,600 (ungrouped: 14,400).
+    expect(profile(m, [5, 5, 8]).macs).toBe(3_600);
+    m.dispose();
+  });
+
   it('counts every call of a shared layer once per call, its weights once', () => {
     const x = tf.input({ shape: [4] });
     const shared = tf.layers.dense({ units: 4, name: 'shared' });

@@ -18,7 +18,8 @@ export function resolveBackboneOptions(
   name: string, entry: BackboneEntry, opts: BackboneOptions, all: [string, BackboneEntry][],
 ): BackboneConfig {
   if (opts === null || typeof opts !== 'object') err('options', `an object with some of ${KNOWN.join(', ')}`, opts);
-  for (const k of Object.keys(opts)) if (!KNOWN.includes(k)) err('options', `made of ${KNOWN.join(', ')} (no '${k}')`, Object.keys(opts));
+  const known = [...KNOWN, ...(entry.extraOptions ?? [])];
+  for (const k of Object.keys(opts)) if (!known.includes(k)) err('options', `made of ${known.join(', ')} for ${name} (no '${k}')`, Object.keys(opts));
   const inputShape = opts.inputShape ?? entry.defaults?.inputShape;
   if (!Array.isArray(inputShape) || inputShape.length !== 3 || !inputShape.every((v) => Number.isInteger(v) && v >= 1)) {
     err('inputShape', '[height, width, channels] of whole numbers >= 1', inputShape);

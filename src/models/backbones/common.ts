@@ -61,6 +61,8 @@ export interface BackboneSpec {
   knobs: readonly BackboneKnob[];
   /** Allowed depths, checked by the registry; `describe` is shown in the error. */
   depths?: { check: (depth: number) => boolean; describe: string; default: number };
+  /** Family options beyond the common ones the entry reads (e.g. ViT's patchSize), accepted by buildBackbone and passed to build. */
+  extraOptions?: readonly string[];
   /** false when `features: true` makes no sense (no stride-4..32 stages, e.g. 28x28 digit nets). */
   hasFeatures: boolean;
   build: (cfg: BackboneConfig) => tf.LayersModel;

@@ -5,6 +5,7 @@ import { resolveBackboneOptions } from './check-options';
 import type { BackboneKnob, BackboneSpec } from './common';
 import { resnetSpecs } from './resnet';
 import { swinSpecs } from './swin';
+import { vitSpecs, type VitOptions } from './vit';
 
 /**
  * Backbones: networks that turn an image into class scores or, with
@@ -47,6 +48,8 @@ export interface BackboneInfo {
   torchvisionGmacs?: number;
   /** Knobs beyond inputShape/numClasses/features/seed the entry accepts, when it declares them. */
   knobs?: BackboneKnob[];
+  /** Family options the entry accepts beyond the common ones (ViT: patchSize, dim, numHeads, ...). */
+  extraOptions?: string[];
   defaultInputShape?: [number, number, number];
 }
 
@@ -57,12 +60,15 @@ export interface BackboneInfo {
  * buildBackbone (errors name the argument and the allowed values); the
  * others receive the options as given.
  */
-export interface BackboneEntry extends Omit<BackboneInfo, 'name' | 'knobs' | 'defaultInputShape'>, Partial<Omit<BackboneSpec, 'name' | 'family' | 'reference' | 'torchvisionParams' | 'torchvisionGmacs' | 'build'>> {
+export interface BackboneEntry extends Omit<BackboneInfo, 'name' | 'knobs' | 'defaultInputShape' | 'extraOptions'>, Partial<Omit<BackboneSpec, 'name' | 'family' | 'reference' | 'torchvisionParams' | 'torchvisionGmacs' | 'build'>> {
   build(options: BackboneOptions & { inputShape: [number, number, number]; numClasses: number }): tf.LayersModel;
 }
 
 export const BACKBONES = createRegistry<BackboneEntry>('buildBackbone', 'name');
-for (const { name, ...entry } of [...resnetSpecs, ...cnnTinySpecs, ...swinSpecs]) BACKBONES.register(name, entry);
+for (const { name, ...entry } of [...resnetSpecs, ...cnnTinySpecs, ...swinSpecs, ...vitSpecs]) BACKBONES.register(name, entry);
+
+/** The common options plus the families' own knobs (each entry accepts those it lists in `extraOptions`, e.g. ViT's patchSize). */
+export type BuildBackboneOptions = BackboneOptions & Omit<VitOptions, keyof BackboneOptions>;
 
 /**
  * Builds the backbone registered as `name`.
@@ -71,20 +77,21 @@ for (const { name, ...entry } of [...resnetSpecs, ...cnnTinySpecs, ...swinSpecs]
  * const model = buildBackbone('resnet18', { inputShape: [224, 224, 3], numClasses: 1000 });
  * const tiny = buildBackbone('resnet_tiny', { depth: 20 }); // 28x28x1 digits, 10 classes
  */
-export function buildBackbone(name: string, options: BackboneOptions = {}): tf.LayersModel {
+export function buildBackbone(name: string, options: BuildBackboneOptions = {}): tf.LayersModel {
   const entry = BACKBONES.get(name);
   return entry.build(resolveBackboneOptions(name, entry, options, BACKBONES.entries()));
 }
 
 /** Every registered backbone, in registration order. */
 export function listBackbones(): BackboneInfo[] {
-  return BACKBONES.entries().map(([name, { family, reference, torchvisionParams, torchvisionGmacs, knobs, defaults }]) => ({
+  return BACKBONES.entries().map(([name, { family, reference, torchvisionParams, torchvisionGmacs, knobs, defaults, extraOptions }]) => ({
     name,
     family,
     reference,
     ...(torchvisionParams === undefined ? {} : { torchvisionParams }),
     ...(torchvisionGmacs === undefined ? {} : { torchvisionGmacs }),
     ...(knobs === undefined ? {} : { knobs: [...knobs] }),
+    ...(extraOptions === undefined ? {} : { extraOptions: [...extraOptions] }),
     ...(defaults === undefined ? {} : { defaultInputShape: [...defaults.inputShape] as [number, number, number] }),
   }));
 }
@@ -93,3 +100,4 @@ export function listBackbones(): BackboneInfo[] {
 // models, not stage-map backbones, so they keep their own builders).
 export { mlpClassifier, smallCnnClassifier, type MlpOptions, type SmallCnnOptions } from './small-classifiers';
 export { buildSwin, buildSwinT, buildSwinTiny, SWIN_T, SWIN_TINY, type SwinConfig } from './swin';
+export { visionTransformer, vitAttentionModel, type VisionTransformerConfig, type VitOptions } from './vit';

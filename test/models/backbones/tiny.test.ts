@@ -88,7 +88,7 @@ describe('buildBackbone: bad input names the argument and the allowed values', (
     expect(() => buildBackbone('resnet_tiny', { depth: 21 })).toThrow(/'depth' must be 6n \+ 2 for n = 1\.\.18 \(8, 14, 20, 26, 32.*got 21/);
     expect(() => buildBackbone('plain_tiny', { depth: 2 })).toThrow(/'depth' must be 6n \+ 2/);
     expect(() => buildBackbone('resnet_tiny', { widthMultiplier: 0 })).toThrow(/'widthMultiplier' must be a number > 0 \(1 is the standard width\), got 0/);
-    expect(() => buildBackbone('resnet18', { depth: 20 })).toThrow(/'depth' must be left out for resnet18 \(backbones with it: resnet_tiny, plain_tiny\)/);
+    expect(() => buildBackbone('resnet18', { depth: 20 })).toThrow(/'depth' must be left out for resnet18 \(backbones with it: resnet_tiny, plain_tiny, vit_tiny, vit_hybrid_tiny\)/);
     expect(() => buildBackbone('resnet_tiny', { features: true })).toThrow(/'features' must be false for resnet_tiny/);
     expect(() => buildBackbone('resnet_tiny', { inputShape: [4, 4, 1] })).toThrow(/'inputShape' must be at least 8x8 for resnet_tiny/);
     expect(() => buildBackbone('resnet_tiny', { numClasses: 0 })).toThrow(/'numClasses' must be a whole number >= 1, got 0/);
