@@ -1,10 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '../../util/registry';
+import { alexnetSpecs } from './alexnet';
 import { cnnTinySpecs } from './cnn-tiny';
 import { resolveBackboneOptions } from './check-options';
 import type { BackboneKnob, BackboneSpec } from './common';
+import { googlenetSpecs } from './googlenet';
 import { resnetSpecs } from './resnet';
 import { swinSpecs } from './swin';
+import { vggSpecs } from './vgg';
 import { vitSpecs, type VitOptions } from './vit';
 
 /**
@@ -65,7 +68,7 @@ export interface BackboneEntry extends Omit<BackboneInfo, 'name' | 'knobs' | 'de
 }
 
 export const BACKBONES = createRegistry<BackboneEntry>('buildBackbone', 'name');
-for (const { name, ...entry } of [...resnetSpecs, ...cnnTinySpecs, ...swinSpecs, ...vitSpecs]) BACKBONES.register(name, entry);
+for (const { name, ...entry } of [...alexnetSpecs, ...vggSpecs, ...googlenetSpecs, ...resnetSpecs, ...cnnTinySpecs, ...swinSpecs, ...vitSpecs]) BACKBONES.register(name, entry);
 
 /** The common options plus the families' own knobs (each entry accepts those it lists in `extraOptions`, e.g. ViT's patchSize). */
 export type BuildBackboneOptions = BackboneOptions & Omit<VitOptions, keyof BackboneOptions>;

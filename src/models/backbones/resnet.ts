@@ -69,7 +69,8 @@ export function buildTinyResNet(name: 'resnet_tiny' | 'plain_tiny', cfg: Backbon
 }
 
 const RESNET_REF = 'He et al. 2015, Deep Residual Learning (arXiv:1512.03385); torchvision models/resnet.py';
-const full = { defaults: { inputShape: [224, 224, 3] as [number, number, number], numClasses: 1000 }, minInputSize: 32, knobs: ['widthMultiplier'] as const, hasFeatures: true };
+// torchvision's ResNet min_size is 1x1: every stride-2 conv and the padded pool map 1 pixel to 1.
+const full = { defaults: { inputShape: [224, 224, 3] as [number, number, number], numClasses: 1000 }, minInputSize: 1, knobs: ['widthMultiplier'] as const, hasFeatures: true };
 const tiny = {
   family: 'resnet',
   defaults: { inputShape: [28, 28, 1] as [number, number, number], numClasses: 10 },
@@ -79,12 +80,12 @@ const tiny = {
   hasFeatures: false,
 };
 
-// Parameter counts and GFLOPS: torchvision's weights tables (ResNet18_Weights.IMAGENET1K_V1 etc.,
+// Parameter counts and GFLOPS (_ops): torchvision's weights tables (ResNet18_Weights.IMAGENET1K_V1 etc.,
 // pytorch.org/vision/stable/models), checked against models/resnet.py's _meta.
 export const resnetSpecs: BackboneSpec[] = [
-  { name: 'resnet18', family: 'resnet', reference: RESNET_REF, torchvisionParams: 11_689_512, torchvisionGmacs: 1.81, ...full, build: (c) => buildResNet('resnet18', c) },
-  { name: 'resnet34', family: 'resnet', reference: RESNET_REF, torchvisionParams: 21_797_672, torchvisionGmacs: 3.66, ...full, build: (c) => buildResNet('resnet34', c) },
-  { name: 'resnet50', family: 'resnet', reference: RESNET_REF, torchvisionParams: 25_557_032, torchvisionGmacs: 4.09, ...full, build: (c) => buildResNet('resnet50', c) },
+  { name: 'resnet18', family: 'resnet', reference: RESNET_REF, torchvisionParams: 11_689_512, torchvisionGmacs: 1.814, ...full, build: (c) => buildResNet('resnet18', c) },
+  { name: 'resnet34', family: 'resnet', reference: RESNET_REF, torchvisionParams: 21_797_672, torchvisionGmacs: 3.664, ...full, build: (c) => buildResNet('resnet34', c) },
+  { name: 'resnet50', family: 'resnet', reference: RESNET_REF, torchvisionParams: 25_557_032, torchvisionGmacs: 4.089, ...full, build: (c) => buildResNet('resnet50', c) },
   { name: 'resnet_tiny', reference: 'He et al. 2015, section 4.2 (CIFAR ResNets, 6n+2 layers), for 28x28 digits', ...tiny, build: (c) => buildTinyResNet('resnet_tiny', c) },
   { name: 'plain_tiny', reference: 'He et al. 2015, section 4.2 (the plain twin: no shortcuts), for 28x28 digits', ...tiny, build: (c) => buildTinyResNet('plain_tiny', c) },
 ];
