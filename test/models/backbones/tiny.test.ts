@@ -84,7 +84,7 @@ describe('resnet_tiny and plain_tiny', () => {
 describe('buildBackbone: bad input names the argument and the allowed values', () => {
   it('refuses unknown names, depths that do not fit, width 0, knobs a family lacks', () => {
     const base = tf.memory().numTensors;
-    expect(() => buildBackbone('resnet19')).toThrow(/buildBackbone: 'name' must be one of 'resnet18', 'resnet34', 'resnet50', 'resnet_tiny', 'plain_tiny'.*got 'resnet19'/);
+    expect(() => buildBackbone('resnet19')).toThrow(/buildBackbone: 'name' must be one of 'alexnet', 'vgg11', 'vgg16', 'googlenet', 'resnet18', 'resnet34', 'resnet50', 'resnet_tiny', 'plain_tiny', 'cnn_tiny'.*got 'resnet19'/);
     expect(() => buildBackbone('resnet_tiny', { depth: 21 })).toThrow(/'depth' must be 6n \+ 2 for n = 1\.\.18 \(8, 14, 20, 26, 32.*got 21/);
     expect(() => buildBackbone('plain_tiny', { depth: 2 })).toThrow(/'depth' must be 6n \+ 2/);
     expect(() => buildBackbone('resnet_tiny', { widthMultiplier: 0 })).toThrow(/'widthMultiplier' must be a number > 0 \(1 is the standard width\), got 0/);
