@@ -67,9 +67,6 @@ export interface BackboneEntry extends Omit<BackboneInfo, 'name' | 'knobs' | 'de
   build(options: BackboneOptions & { inputShape: [number, number, number]; numClasses: number }): tf.LayersModel;
 }
 
-/** The options of buildBackbone (the name the lessons and docs use). */
-export type BuildBackboneOptions = BackboneOptions;
-
 export const BACKBONES = createRegistry<BackboneEntry>('buildBackbone', 'name');
 for (const { name, ...entry } of [...alexnetSpecs, ...vggSpecs, ...googlenetSpecs, ...resnetSpecs, ...cnnTinySpecs, ...swinSpecs, ...vitSpecs]) BACKBONES.register(name, entry);
 
