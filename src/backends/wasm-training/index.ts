@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { clipByValueConfig } from './clip-by-value';
@@ -33,6 +34,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   sumConfig,
   oneHotConfig,
   clipByValueConfig,
+  batchMatMulConfig,
 ];
 
 /**
