@@ -9,6 +9,7 @@
  */
 export * from './backbones/index';
 export { buildNeck, type NeckEntry, type NeckOptions } from './necks/index';
-export { buildHead, type HeadEntry, type HeadOptions } from './heads/index';
-export { listDetectors, type DetectorEntry } from './detectors/index';
+export { buildHead, buildRoiHead, type HeadEntry, type HeadOptions, type RoiHeadEntry, type RoiHeadOptions } from './heads/index';
+export { listDetectors, createFasterRcnn, FasterRcnn, type DetectorEntry, type FasterRcnnConfig } from './detectors/index';
+export * as proposals from './proposals/index';
 export * as pretrained from './pretrained/index';

@@ -1,8 +1,10 @@
 import { createRegistry } from '../../util/registry';
+import { createFasterRcnn, type FasterRcnnConfig } from './faster-rcnn';
 
 /**
  * Trainable detectors, assembled from a backbone, a neck and a head (the
- * converted pretrained ones live in `../pretrained`).
+ * converted pretrained ones live in `../pretrained`), with losses built from
+ * `core` (anchors, matcher, sampler, box coder, losses, RoIAlign, NMS).
  *
  * Contract: a detector family is one file (or folder) here exporting its
  * builder; it joins by one `DETECTORS.register(name, entry)` line below.
@@ -20,7 +22,20 @@ export interface DetectorEntry {
 
 export const DETECTORS = createRegistry<DetectorEntry>('buildDetector', 'name');
 
+DETECTORS.register('faster-rcnn', {
+  reference: 'Ren et al., Faster R-CNN, NeurIPS 2015, with FPN (Lin et al., CVPR 2017), as torchvision fasterrcnn_resnet50_fpn',
+  kind: 'two-stage',
+  build: (options) => createFasterRcnn(options as unknown as FasterRcnnConfig),
+});
+
 /** Every registered trainable detector family: name, kind and reference. */
 export function listDetectors(): { name: string; kind: DetectorEntry['kind']; reference: string }[] {
   return DETECTORS.entries().map(([name, { kind, reference }]) => ({ name, kind, reference }));
 }
+
+export { FasterRcnn, createFasterRcnn, type FasterRcnnConfig, type RpnConfig, type RoiConfig, type DetectionBatch, type LossTerms } from './faster-rcnn';
+export { mapLevels, canonicalScaleFor, type LevelMapperOptions } from './level-mapper';
+export { multiScaleRoiAlign, type MultiScaleRoiAlignOptions } from './multi-scale-roi-align';
+export { sampleRoiTargets, roiHeadLoss, postprocessDetections, ROI_BOX_WEIGHTS, type RoiSample, type RoiSampleOptions, type PostprocessOptions, type RawDetections } from './roi-head';
+export { labelAnchors, sampleTargets, rpnLoss, filterProposals, type AnchorLabels, type Proposals, type ProposalOptions } from './rpn/index';
+export { type SceneImage } from './scene-input';

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '../../util/registry';
+import { fpnNeck } from './fpn';
 
 /**
  * Necks: blocks between a backbone and a head that mix the backbone's stage
@@ -8,23 +9,42 @@ import { createRegistry } from '../../util/registry';
  * Contract: a neck is a functional builder over tf.SymbolicTensors. It takes
  * the stage maps `[C2, C3, C4, C5]` (finest first, strides 4..32) and returns
  * the pyramid levels it feeds the head, finest first, each with `channels`
- * channels, so any head can sit on any neck. One file per neck in this folder,
- * one `NECKS.register(...)` line below; nothing else to edit.
+ * channels and each half the size of the one before (strides 4, 8, 16, ...),
+ * so any head can sit on any neck. Layer names start with `options.name`.
+ * `extraLevels` says how many of the last levels exist for dense heads only
+ * (FPN's P6): RoI heads pool from the others. One file per neck in this
+ * folder, one `NECKS.register(...)` line below; nothing else to edit.
  */
 export interface NeckOptions {
   channels: number;
   name: string;
+  /** Seeds the initializers. */
+  seed?: number;
 }
 
 export interface NeckEntry {
   /** The paper the neck follows. */
   reference: string;
+  /** Trailing levels meant for dense heads only (default 0). */
+  extraLevels?: number;
   build(features: tf.SymbolicTensor[], options: NeckOptions): tf.SymbolicTensor[];
 }
 
 export const NECKS = createRegistry<NeckEntry>('buildNeck', 'name');
 
-/** Applies the neck registered as `name` to a backbone's stage maps. */
+NECKS.register('fpn', { reference: 'Lin et al., Feature Pyramid Networks for Object Detection, CVPR 2017 (torchvision FeaturePyramidNetwork + LastLevelMaxPool)', extraLevels: 1, build: fpnNeck });
+
+/**
+ * Applies the neck registered as `name` to a backbone's stage maps.
+ *
+ * @example
+ * const [p2, p3, p4, p5, p6] = buildNeck('fpn', [c2, c3, c4, c5], {channels: 64, name: 'fpn'});
+ */
 export function buildNeck(name: string, features: tf.SymbolicTensor[], options: NeckOptions): tf.SymbolicTensor[] {
-  return NECKS.get(name).build(features, options);
+  const entry = NECKS.get(name);
+  if (!Array.isArray(features) || features.length === 0) throw new Error(`buildNeck: 'features' must be a non-empty array of stage maps (C2..C5), got ${String(features)}.`);
+  if (!Number.isInteger(options?.channels) || options.channels < 1) throw new Error(`buildNeck: 'channels' must be a positive integer, got ${options?.channels}.`);
+  return entry.build(features, options);
 }
+
+export { fpnNeck };
