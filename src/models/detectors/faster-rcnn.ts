@@ -131,6 +131,9 @@ export class FasterRcnn {
     this.strides = neck.strides;
     this.roiLevels = neck.roiLevels;
     const ratios = config.aspectRatios ?? [0.5, 1, 2];
+    if (!Array.isArray(ratios) || ratios.length === 0 || ratios.some((r) => typeof r !== 'number' || !(r > 0) || !Number.isFinite(r))) {
+      fail(op, 'aspectRatios', 'a non-empty array of positive numbers (height / width)', JSON.stringify(ratios));
+    }
     const sizes = config.anchorSizes ?? neck.strides.map((s) => [0, 1 / 3, 2 / 3].map((e) => Math.round(2 * s * 2 ** e)));
     if (!Array.isArray(sizes) || sizes.length !== neck.outputs.length) fail(op, 'anchorSizes', `one list of sizes per neck level (${neck.outputs.length})`, JSON.stringify(sizes));
     const cells = sizes.map((s) => cellAnchors(s, ratios));
@@ -283,8 +286,12 @@ export class FasterRcnn {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    // The body holds the backbone's layers, so disposing it frees the backbone too.
+    // The body holds the backbone's layers, so disposing it frees the backbone too. A layer applied
+    // several times (the RPN head, once per level) counts each use, so its weights outlive the
+    // model's dispose: free whatever is left by hand.
+    const variables = this.body.weights.map((w) => w.read());
     this.body.dispose();
+    for (const v of variables) if (!v.isDisposed) v.dispose();
     this.boxHead.dispose();
     this.anchors.dispose();
   }
