@@ -4,7 +4,7 @@ import { evaluateCoco } from '../../../src/core/index';
 import { digitScenes, DIGIT_CLASSES, sceneBatchesFrom, toCoco } from '../../../src/data/index';
 import { createFasterRcnn } from '../../../src/models/detectors/index';
 import { train } from '../../../src/train/index';
-import { tinyFeatureBackbone } from '../../helpers/tiny-backbone';
+import { buildBackbone } from '../../../src/models/backbones/index';
 import { trainOnFastestBackend } from '../../helpers/training-backend';
 
 // Faster R-CNN + FPN (torchvision's FasterRCNN semantics) overfits a handful of scenes: the whole pipeline
@@ -18,7 +18,8 @@ describe('Faster R-CNN trained with the course loop', () => {
     const size = 64;
     const scenes = await digitScenes({ seed: 3, count: 4, size, minObjectSize: 16, maxObjectSize: 32, minObjects: 1, maxObjects: 3 });
     const det = createFasterRcnn({
-      backbone: tinyFeatureBackbone([size, size, 1]),
+      // The zoo's ResNet-18 at 1/8 width (8-16-32-64 channels), its C2..C5 at strides 4..32.
+      backbone: buildBackbone('resnet18', { inputShape: [size, size, 1], widthMultiplier: 0.125, features: true, seed: 1 }),
       numClasses: 10,
       classNames: DIGIT_CLASSES,
       neckChannels: 32,

@@ -1,14 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createFasterRcnn } from '../../../src/models/detectors/index';
-import { buildDenseHead, buildRoiHead, DENSE_HEADS, ROI_HEADS } from '../../../src/models/heads/index';
-import { tinyFeatureBackbone } from '../../helpers/tiny-backbone';
+import { buildHead, buildRoiHead, HEADS, ROI_HEADS } from '../../../src/models/heads/index';
+import { listDetectors } from '../../../src/models/detectors/index';
+import { buildBackbone } from '../../../src/models/backbones/index';
+
+// The zoo's ResNet-18 at 1/16 width (4-8-16-32 channels): the real backbone contract (C2..C5), small enough for the CPU backend.
+const backbone = () => buildBackbone('resnet18', { inputShape: [64, 64, 1], widthMultiplier: 1 / 16, features: true, seed: 2 });
 
 // Faster R-CNN's assembly and its detect() contract (the training itself is in faster-rcnn-train.test.ts).
 
 const small = () =>
   createFasterRcnn({
-    backbone: tinyFeatureBackbone([64, 64, 1], [8, 8, 8, 8]),
+    backbone: backbone(),
     numClasses: 3,
     classNames: ['a', 'b', 'c'],
     neckChannels: 8,
@@ -84,16 +88,17 @@ describe('createFasterRcnn', () => {
     tf.dispose([wrong, rgb, bright, ok]);
     det.dispose();
     const before = tf.memory().numTensors;
-    expect(() => createFasterRcnn({ backbone: tinyFeatureBackbone([64, 64, 1]), numClasses: 3, aspectRatios: [1, 0] })).toThrow(/FasterRcnn: 'aspectRatios' must be a non-empty array of positive numbers/);
-    expect(() => createFasterRcnn({ backbone: tinyFeatureBackbone([64, 64, 1]), numClasses: 3, neckChannels: 8, rpn: { postNmsTopNTest: 5000 } })).toThrow(
+    expect(() => createFasterRcnn({ backbone: backbone(), numClasses: 3, aspectRatios: [1, 0] })).toThrow(/FasterRcnn: 'aspectRatios' must be a non-empty array of positive numbers/);
+    expect(() => createFasterRcnn({ backbone: backbone(), numClasses: 3, neckChannels: 8, rpn: { postNmsTopNTest: 5000 } })).toThrow(
       /FasterRcnn: 'rpn.postNmsTopNTest' must be at most the number of anchors \(3069\), got 5000/,
     );
     expect(tf.memory().numTensors).toBeGreaterThanOrEqual(before);
   });
-  it('heads are chosen by name from their registries', () => {
-    expect(Object.keys(DENSE_HEADS)).toEqual(['rpn']);
-    expect(Object.keys(ROI_HEADS)).toEqual(['two-mlp']);
-    expect(() => buildDenseHead('retina', [], { anchorsPerLocation: 9, name: 'h' })).toThrow(/buildDenseHead: 'name' must be one of 'rpn', got 'retina'/);
-    expect(() => buildRoiHead('mask', { inputShape: [7, 7, 8], numClasses: 3, name: 'h' })).toThrow(/buildRoiHead: 'name' must be one of 'two-mlp', got 'mask'/);
+  it('heads and detectors are chosen by name from their registries', () => {
+    expect(HEADS.names()).toContain('rpn');
+    expect(ROI_HEADS.names()).toContain('two-mlp');
+    expect(() => buildHead('no-such-head', [], { numClasses: 1, anchorsPerLocation: 9, name: 'h' })).toThrow(/buildHead: 'name' must be one of .*'rpn'.*, got 'no-such-head'/);
+    expect(() => buildRoiHead('no-such-head', { inputShape: [7, 7, 8], numClasses: 3, name: 'h' })).toThrow(/buildRoiHead: 'name' must be one of .*'two-mlp'.*, got 'no-such-head'/);
+    expect(listDetectors().find((d) => d.name === 'faster-rcnn')?.kind).toBe('two-stage');
   });
 });

@@ -10,9 +10,9 @@ describe('FPN neck', () => {
     const before = tf.memory().numTensors;
     const c2 = tf.input({ shape: [4, 4, 1] });
     const c3 = tf.input({ shape: [2, 2, 1] });
-    const { outputs, strides, roiLevels } = buildNeck('fpn', [c2, c3], [4, 8], { channels: 1, name: 'fpn' });
-    expect(strides).toEqual([4, 8, 16]);
-    expect(roiLevels).toBe(2);
+    const outputs = buildNeck('fpn', [c2, c3], { channels: 1, name: 'fpn' });
+    expect(outputs.map((o) => o.shape)).toEqual([[null, 4, 4, 1], [null, 2, 2, 1], [null, 1, 1, 1]]);
+    expect(NECKS.get('fpn').extraLevels).toBe(1);
     const model = tf.model({ inputs: [c2, c3], outputs });
     // Identity weights: each lateral 1x1 kernel 1, each 3x3 kernel 1 at the centre only, biases 0,
     // so P3 = C3, P2 = C2 + nearest-upsampled P3, P6 = P3 at (0, 0).
@@ -40,11 +40,11 @@ describe('FPN neck', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
   it('is chosen by name; unknown names and mismatched sizes are named', () => {
-    expect(Object.keys(NECKS)).toEqual(['fpn']);
+    expect(NECKS.names()).toContain('fpn');
     const a = tf.input({ shape: [4, 4, 1] });
     const b = tf.input({ shape: [3, 3, 1] });
-    expect(() => buildNeck('bifpn', [a], [4], { channels: 8, name: 'n' })).toThrow(/buildNeck: 'name' must be one of 'fpn', got 'bifpn'/);
-    expect(() => buildNeck('fpn', [a, b], [4], { channels: 8, name: 'n' })).toThrow(/'strides' must give one stride per feature map \(2\)/);
-    expect(() => buildNeck('fpn', [a, b], [4, 8], { channels: 8, name: 'n' })).toThrow(/fpnNeck: 'features' must halve in size from level to level, got 4x4 then 3x3/);
+    expect(() => buildNeck('no-such-neck', [a], { channels: 8, name: 'n' })).toThrow(/buildNeck: 'name' must be one of .*'fpn'.*, got 'no-such-neck'/);
+    expect(() => buildNeck('fpn', [a], { channels: 0, name: 'n' })).toThrow(/buildNeck: 'channels' must be a positive integer, got 0/);
+    expect(() => buildNeck('fpn', [a, b], { channels: 8, name: 'n' })).toThrow(/fpnNeck: 'features' must halve in size from level to level, got 4x4 then 3x3/);
   });
 });
