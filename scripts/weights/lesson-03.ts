@@ -55,15 +55,22 @@ const BATCH = 64;
 const SUBSETS = [500, 2000, 8000];
 const SEED = 3;
 
+// The ViT's sizes: width 32, 2 blocks of 2 heads, MLP ratio 2 (~19k parameters).
+const VIT = { dim: 32, depth: 2, numHeads: 2, mlpRatio: 2 };
+
 const MODELS: Pick<Point, 'model' | 'label' | 'backbone' | 'options' | 'schedule'>[] = [
   { model: 'cnn', label: 'CNN (cnn_tiny, width x0.25)', backbone: 'cnn_tiny', options: { widthMultiplier: 0.25 }, schedule: { type: 'warmup-cosine', lr: 0.005, warmupSteps: 25 } },
-  { model: 'vit', label: 'ViT (vit_tiny, 7x7 patches)', backbone: 'vit_tiny', options: { patchSize: 7 }, schedule: { type: 'warmup-cosine', lr: 0.003, warmupSteps: 25 } },
+  { model: 'vit', label: 'ViT (vit_tiny, 7x7 patches)', backbone: 'vit_tiny', options: { patchSize: 7, ...VIT }, schedule: { type: 'warmup-cosine', lr: 0.003, warmupSteps: 25 } },
 ];
 
 const POINTS: Point[] = [
   ...SUBSETS.flatMap((n) => MODELS.map((m) => ({ ...m, id: `${m.model}-${n}`, trainDigits: n, steps: STEPS, batchSize: BATCH, optimizer: 'adam' as const, seed: SEED }))),
   // The hybrid only on the smallest subset: does a conv stem give the ViT back the CNN's head start?
-  { model: 'hybrid', label: 'hybrid (vit_tiny on a conv stem)', backbone: 'vit_tiny', options: { stem: 'conv' }, schedule: { type: 'warmup-cosine', lr: 0.003, warmupSteps: 25 }, id: 'hybrid-500', trainDigits: 500, steps: STEPS, batchSize: BATCH, optimizer: 'adam', seed: SEED },
+  // Three stride-2 stages take 28 -> 14 -> 7 -> 4: the same 16 tokens (+ class token) as the 7x7-patch ViT.
+  {
+    model: 'hybrid', label: 'hybrid (vit_hybrid_tiny, conv stem)', backbone: 'vit_hybrid_tiny', options: { stemChannels: [8, 16, 32], ...VIT },
+    schedule: { type: 'warmup-cosine', lr: 0.003, warmupSteps: 25 }, id: 'hybrid-500', trainDigits: 500, steps: STEPS, batchSize: BATCH, optimizer: 'adam', seed: SEED,
+  },
 ];
 
 /** The course loop's default loss expects softmax outputs; a model that ends in logits gets the softmax inside the loss. */

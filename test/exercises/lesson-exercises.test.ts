@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import convExercise, { convOutputSize } from '../../lessons/01-convolution/exercises/conv-output-size';
+import attentionExercise from '../../lessons/03-attention-vit/exercises/attention';
 import iouExercise from '../../lessons/06-boxes-iou-nms/exercises/iou';
 import unletterboxExercise from '../../lessons/12-real-detector/exercises/unletterbox';
 import { compileLearnerCode } from '../../src/exercises/compile-learner-code';
@@ -16,7 +17,7 @@ afterEach(() => {
 });
 
 // Each example exercise: its solution passes every case, its starter fails at least one.
-for (const ex of [iouExercise, convExercise, unletterboxExercise]) {
+for (const ex of [iouExercise, convExercise, attentionExercise, unletterboxExercise]) {
   describe(`exercise ${ex.id}`, () => {
     it('the solution passes every case', async () => {
       const results = await runCases(compileLearnerCode(ex.solution, ex.entry), await prepareCases(ex), undefined, { tolerance: ex.tolerance });
@@ -56,5 +57,27 @@ describe('convOutputSize reference', () => {
       });
       expect([n, k, s, p, d, shape[1]]).toEqual([n, k, s, p, d, convOutputSize(n, k, s, p, d)]);
     }
+  });
+});
+
+describe('attention exercise reference (nn.scaledDotProductAttention)', () => {
+  it('gives the hand-worked two-token case and the mean of the values for equal keys', async () => {
+    const [twoTokens, equalKeys] = (await prepareCases(attentionExercise)).map((c) => c.expected as number[][]);
+    // Q = K = I, d = 2: weights of row 0 are e^(1/sqrt 2) / (e^(1/sqrt 2) + 1) = 2.02811 / 3.02811 = 0.669756
+    // and 0.330244; output row 0 = 0.669756*[1, 2] + 0.330244*[3, 4] = [1.660488, 2.660488], row 1 by symmetry
+    // = 0.330244*[1, 2] + 0.669756*[3, 4] = [2.339512, 3.339512].
+    const w = Math.exp(1 / Math.SQRT2) / (Math.exp(1 / Math.SQRT2) + 1);
+    expect(w).toBeCloseTo(0.669756, 6);
+    const want = [[w * 1 + (1 - w) * 3, w * 2 + (1 - w) * 4], [(1 - w) * 1 + w * 3, (1 - w) * 2 + w * 4]];
+    twoTokens!.flat().forEach((v, i) => expect(v).toBeCloseTo(want.flat()[i]!, 5));
+    // three equal keys: each weight 1/3, output the mean of [3,0], [0,3], [3,3] = [2, 2]
+    equalKeys!.flat().forEach((v) => expect(v).toBeCloseTo(2, 5));
+  });
+  it('a softmax without subtracting the maximum fails the overflow case', async () => {
+    const naive = 'function attention(q, k, v) { const d = q[0].length; return q.map((qi) => { const e = k.map((kj) => Math.exp(kj.reduce((s, x, t) => s + x * qi[t], 0) / Math.sqrt(d))); const z = e.reduce((a, b) => a + b, 0); return v[0].map((_, c) => e.reduce((s, ej, j) => s + (ej / z) * v[j][c], 0)); }); }';
+    const r = await runCases(compileLearnerCode(naive, 'attention'), await prepareCases(attentionExercise), undefined, { tolerance: attentionExercise.tolerance });
+    // exp(20000 / sqrt 2) = Infinity, Infinity / Infinity = NaN
+    expect(r.find((c) => c.label === 'large scores (overflow)')?.passed).toBe(false);
+    expect(r.filter((c) => c.label !== 'large scores (overflow)').every((c) => c.passed)).toBe(true);
   });
 });
