@@ -10,9 +10,12 @@
  * for every point, and weights/lesson-03/scores.json with every point's recipe
  * and score, which the lesson reads to draw the shipped curve and to re-run a
  * point live with the same recipe.
+ *
+ *   npm run train:weights -- --only lesson-03                      # every point
+ *   LESSON03_ONLY=vit-500 npm run train:weights -- --only lesson-03  # one point, the others' scores kept
  */
 import * as tf from '@tensorflow/tfjs';
-import { writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { mnistBatches } from '../../src/data/mnist';
 import { buildBackbone } from '../../src/models/index';
 import { evaluateAccuracy, fit, saveModelToDir } from '../../src/train';
@@ -128,8 +131,24 @@ Made by \`npm run train:weights -- --only lesson-03\` (scripts/weights/lesson-03
 }
 
 export async function train({ quick, outRoot, backend }: WeightsContext): Promise<void> {
+  // LESSON03_ONLY=vit-500,vit-2000 retrains only those points and keeps the others' recorded scores.
+  const only = (process.env.LESSON03_ONLY ?? '').split(',').filter(Boolean);
+  const unknown = only.filter((id) => !POINTS.some((p) => p.id === id));
+  if (unknown.length) throw new Error(`LESSON03_ONLY: no point ${unknown.join(', ')}; the points are ${POINTS.map((p) => p.id).join(', ')}.`);
+  const previous = new Map<string, Score>();
+  if (only.length) {
+    const file = await readFile(`${outRoot}/lesson-03/scores.json`, 'utf8').catch(() => null);
+    for (const s of file ? (JSON.parse(file) as { points: Score[] }).points : []) previous.set(s.id, s);
+  }
   const scores: Score[] = [];
-  for (const p of POINTS) scores.push(await trainPoint(p, quick, outRoot, backend));
+  for (const p of POINTS) {
+    const kept = previous.get(p.id);
+    if (only.length && !only.includes(p.id)) {
+      if (kept) scores.push(kept);
+      continue;
+    }
+    scores.push(await trainPoint(p, quick, outRoot, backend));
+  }
   await mkdir(`${outRoot}/lesson-03`, { recursive: true });
   await writeFile(`${outRoot}/lesson-03/scores.json`, `${JSON.stringify({ madeBy: 'npm run train:weights -- --only lesson-03 (scripts/weights/lesson-03.ts)', testDigits: 2000, points: scores }, null, 2)}\n`);
   const table = scores.map((s) => `| ${s.label} | ${s.trainDigits.toLocaleString('en')} | ${s.params.toLocaleString('en')} | ${s.steps} | ${(s.trainAccuracy * 100).toFixed(2)}% | ${(s.testAccuracy * 100).toFixed(2)}% | ${s.seconds} s |`);
