@@ -63,11 +63,11 @@ describe('convOutputSize reference', () => {
 describe('attention exercise reference (nn.scaledDotProductAttention)', () => {
   it('gives the hand-worked two-token case and the mean of the values for equal keys', async () => {
     const [twoTokens, equalKeys] = (await prepareCases(attentionExercise)).map((c) => c.expected as number[][]);
-    // Q = K = I, d = 2: weights of row 0 are e^(1/sqrt 2) / (e^(1/sqrt 2) + 1) = 2.02811 / 3.02811 = 0.669756
-    // and 0.330244; output row 0 = 0.669756*[1, 2] + 0.330244*[3, 4] = [1.660488, 2.660488], row 1 by symmetry
-    // = 0.330244*[1, 2] + 0.669756*[3, 4] = [2.339512, 3.339512].
+    // Q = K = I, d = 2: weights of row 0 are e^(1/sqrt 2) / (e^(1/sqrt 2) + 1) = 2.028115 / 3.028115 = 0.669762
+    // and 0.330238; output row 0 = 0.669762*[1, 2] + 0.330238*[3, 4] = [1.660477, 2.660477], row 1 by symmetry
+    // = 0.330238*[1, 2] + 0.669762*[3, 4] = [2.339523, 3.339523].
     const w = Math.exp(1 / Math.SQRT2) / (Math.exp(1 / Math.SQRT2) + 1);
-    expect(w).toBeCloseTo(0.669756, 6);
+    expect(w).toBeCloseTo(0.669762, 6);
     const want = [[w * 1 + (1 - w) * 3, w * 2 + (1 - w) * 4], [(1 - w) * 1 + w * 3, (1 - w) * 2 + w * 4]];
     twoTokens!.flat().forEach((v, i) => expect(v).toBeCloseTo(want.flat()[i]!, 5));
     // three equal keys: each weight 1/3, output the mean of [3,0], [0,3], [3,3] = [2, 2]

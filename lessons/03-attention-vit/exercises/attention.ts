@@ -40,8 +40,8 @@ function attention(q, k, v) {
   ],
   cases: [
     // Two tokens, d = 2, Q = K = I: scores I/sqrt(2), so row 0's weights are
-    // e^0.7071 / (e^0.7071 + 1) = 2.0281 / 3.0281 = 0.66976 and 0.33024;
-    // output row 0 = 0.66976*[1, 2] + 0.33024*[3, 4] = [1.6605, 2.6605].
+    // e^0.70711 / (e^0.70711 + 1) = 2.02811 / 3.02811 = 0.66976 and 0.33024;
+    // output row 0 = 0.66976*[1, 2] + 0.33024*[3, 4] = [1.66048, 2.66048].
     { args: [[[1, 0], [0, 1]], [[1, 0], [0, 1]], [[1, 2], [3, 4]]], visible: true, label: 'two tokens (worked in the comment)' },
     // Equal keys: every weight 1/3, the output is the mean of the values whatever the query.
     { args: [[[5, -2, 1]], [[1, 1, 1], [1, 1, 1], [1, 1, 1]], [[3, 0], [0, 3], [3, 3]]], visible: true, label: 'equal keys: the mean of the values' },
