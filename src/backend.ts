@@ -55,7 +55,12 @@ async function prepare(name: BackendName): Promise<boolean> {
 }
 
 /** Backends this environment can actually start, in preference order. */
-export async function availableBackends(): Promise<BackendName[]> {
+export function availableBackends(): Promise<BackendName[]> {
+  // Probing loads backend packages and registers kernels: queued with start-ups so it never overlaps one.
+  return oneAtATime(probeBackends);
+}
+
+async function probeBackends(): Promise<BackendName[]> {
   const names: BackendName[] = [];
   for (const name of BACKEND_ORDER) {
     if (name === 'webgl' && !isBrowser()) continue;
@@ -210,14 +215,38 @@ function takeLostMessage(now: BackendName): string | undefined {
  * await useBackend('wasm');               // force WASM
  */
 export function useBackend(name?: BackendName): Promise<BackendName> {
-  // Callers on one page (the cells, the badge) may ask at once; starting a backend twice
-  // concurrently makes tfjs's second initialisation fail, so requests run one after another.
-  const next = queue.then(() => (!name && report ? report.name : chooseBackend(name)));
+  return oneAtATime(() => (!name && report ? Promise.resolve(report.name) : chooseBackend(name)));
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs backend work (start-ups, switches, probes) one job after another.
+ * tfjs's `setBackend` is not re-entrant: it names the new backend at once and
+ * installs its instance only when an async start-up ends, so two overlapping
+ * calls (the cells and the badge on one page, two quick switches) can leave
+ * the engine naming one backend while running another, and every kernel then
+ * fails. This queue is the course's one guard against that; pages and lessons
+ * need none of their own.
+ */
+function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
+  const next = queue.then(job);
   queue = next.catch(() => undefined);
   return next;
 }
 
-let queue: Promise<unknown> = Promise.resolve();
+/**
+ * Makes tfjs's named backend and its running instance agree. Code outside the
+ * queue (a learner's `tf.setBackend` in a cell) can still overlap a start-up;
+ * selecting `name` again after it settles repairs that (a no-op otherwise).
+ */
+async function settleOn(name: BackendName): Promise<void> {
+  const engine = tf.engine() as unknown as { backendInstance: unknown; registry: Record<string, unknown> };
+  for (let tries = 0; tries < 3 && (tf.getBackend() !== name || engine.backendInstance !== engine.registry[name]); tries++) {
+    await tf.setBackend(name);
+    await tf.ready();
+  }
+}
 
 async function chooseBackend(name?: BackendName): Promise<BackendName> {
   let order: BackendName[];
@@ -243,6 +272,7 @@ async function chooseBackend(name?: BackendName): Promise<BackendName> {
       }
       if (await tf.setBackend(candidate)) {
         await tf.ready();
+        await settleOn(candidate);
         const fellBack = candidate !== order[0];
         report = { name: candidate, reason: fellBack ? `${reason} ${failures.join('; ')}; using ${candidate.toUpperCase()}.` : reason };
         watchContextLoss(candidate);

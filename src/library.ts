@@ -10,5 +10,5 @@ export * as models from './models/index';
 export * as nn from './nn/index';
 export * as pretrained from './models/pretrained/index';
 export * as backend from './backend';
-export * as ui from './notebook/ui/index';
+export * as ui from './ui/index';
 export * as viz from './viz/index';

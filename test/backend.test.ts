@@ -23,6 +23,35 @@ describe('useBackend in Node', () => {
     expect(currentBackend()).toEqual({ name: 'cpu', reason: 'Chosen by you: CPU.' });
   });
 
+  it('two switches asked for at once run one after the other: the last one wins, named and running', async () => {
+    const engine = tf.engine() as unknown as { backendInstance: unknown; registry: Record<string, unknown> };
+    expect(await Promise.all([useBackend('wasm'), useBackend('cpu'), availableBackends()])).toEqual(['wasm', 'cpu', ['wasm', 'cpu']]);
+    expect(tf.getBackend()).toBe('cpu');
+    expect(engine.backendInstance).toBe(engine.registry.cpu);
+  });
+
+  it('a tf.setBackend outside the queue that overlaps a switch does not leave tfjs naming one backend and running another', async () => {
+    // A backend whose start-up takes a while, as wasm's or webgpu's does in a browser. tfjs names
+    // it at once and installs it when the start-up ends, after the switch to cpu below has run:
+    // without the repair in useBackend, tfjs would name cpu and run this one.
+    const engine = tf.engine() as unknown as {
+      backendInstance: unknown;
+      registry: Record<string, unknown>;
+      registryFactory: Record<string, { factory: () => tf.KernelBackend }>;
+    };
+    const cpuFactory = engine.registryFactory.cpu.factory;
+    tf.registerBackend('slow-start', () => new Promise<tf.KernelBackend>((resolve) => setTimeout(() => resolve(cpuFactory()), 50)));
+    try {
+      const overlapping = tf.setBackend('slow-start');
+      expect(await useBackend('cpu')).toBe('cpu');
+      await overlapping;
+      expect(tf.getBackend()).toBe('cpu');
+      expect(engine.backendInstance).toBe(engine.registry.cpu);
+    } finally {
+      tf.removeBackend('slow-start');
+    }
+  });
+
   it('an unknown name is an error naming the choices', async () => {
     await expect(useBackend('tpu' as never)).rejects.toThrow(/'name' must be one of webgpu, webgl, wasm, cpu, got 'tpu'/);
   });

@@ -1,5 +1,5 @@
 import type { MarkdownRenderer } from 'vitepress';
-import { isCellInfo, parseCellOptions } from '../../src/notebook/cell-options';
+import { isCellInfo, parseCellOptions } from '../../src/notebook/index';
 
 interface Env {
   relativePath?: string;

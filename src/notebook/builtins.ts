@@ -1,14 +1,28 @@
 import type { Builtins } from './page-notebook';
 
 /**
- * Everything a cell can read by name without defining it. Loaded only in the
- * browser, on a page that has cells (dynamic imports), so the static build
+ * What the page hands the engine for the names cells read from outside the
+ * notebook (tfjs and a course library). The engine only forwards them: it
+ * imports no course code, so it runs any namespace (the tests give it a
+ * stub one).
+ */
+export interface Namespace {
+  /** Every name cells may read from `load()`'s result (besides `tf`), known before it loads. */
+  names: readonly string[];
+  /** Loads `tf` and the named values, ready to compute (a backend started); called once per page. */
+  load(): Promise<Record<string, unknown>>;
+}
+
+/**
+ * Everything a cell can read by name without defining it: the stdlib, the
+ * plotting libraries and the page's namespace (`tf` and the course). Loaded
+ * only in the browser, on a page that has cells (dynamic imports), so the static build
  * and pages without cells never load tfjs or the runtime's libraries.
  *
  * Observable's stdlib would fetch `md`, `tex`, `Inputs`, `d3` and `Plot`
  * from a CDN; the course serves them from its own bundle instead.
  */
-export async function loadBuiltins(contentWidth: () => number): Promise<Builtins> {
+export async function loadBuiltins(contentWidth: () => number, namespace: Namespace): Promise<Builtins> {
   const [{ Library }, Inputs, d3, Plot, katex, MarkdownIt] = await Promise.all([
     import('@observablehq/stdlib'),
     import('@observablehq/inputs'),
@@ -19,16 +33,11 @@ export async function loadBuiltins(contentWidth: () => number): Promise<Builtins
   ]);
   // tfjs and the course library are large: cells that do not read them (sliders, prose,
   // formulas) run at once, and the ones that do wait for this promise.
-  const tfReady = Promise.all([import('@tensorflow/tfjs'), import('../library'), import('../backend')]).then(
-    async ([tf, vn, { useBackend }]) => {
-      await useBackend();
-      // Browser tests and the bench read tfjs's memory through this handle.
-      (globalThis as Record<string, unknown>).__visionNotebook = { tf };
-      return { tf, vn };
-    },
-  );
+  const loaded = namespace.load();
   // A failure shows in each cell that reads tf; this only keeps it from also being reported as unhandled.
-  tfReady.catch(() => undefined);
+  loaded.catch(() => undefined);
+  const lazy: Builtins = {};
+  for (const name of ['tf', ...namespace.names]) lazy[name] = () => loaded.then((m) => m[name]);
   const stdlib = new Library() as Record<string, any>;
   const markdown = new MarkdownIt({ html: true, linkify: true });
 
@@ -81,17 +90,9 @@ export async function loadBuiltins(contentWidth: () => number): Promise<Builtins
     Inputs: constant(Inputs),
     d3: constant(d3),
     Plot: constant(Plot),
-    tf: () => tfReady.then((m) => m.tf),
-    vn: () => tfReady.then((m) => m.vn),
-    core: () => tfReady.then((m) => m.vn.core),
-    data: () => tfReady.then((m) => m.vn.data),
-    train: () => tfReady.then((m) => m.vn.train),
-    models: () => tfReady.then((m) => m.vn.models),
-    nn: () => tfReady.then((m) => m.vn.nn),
-    pretrained: () => tfReady.then((m) => m.vn.pretrained),
-    ui: () => tfReady.then((m) => m.vn.ui),
+    ...lazy,
     require: constant(() => {
-      throw new Error('require() is not available: the course works offline, and everything a lesson needs is already in scope (tf, d3, Plot, Inputs, vn).');
+      throw new Error('require() is not available: pages work offline, and everything a cell needs is already in scope (tf, d3, Plot, Inputs and the page namespace, e.g. vn).');
     }),
   };
 }

@@ -6,14 +6,6 @@ import { prepareCases } from '../../src/exercises/exercise';
 import { runCases } from '../../src/exercises/run-cases';
 
 describe('exercise all-point-ap', () => {
-  it('the solution passes every case', async () => {
-    const results = await runCases(compileLearnerCode(apExercise.solution, apExercise.entry), await prepareCases(apExercise), undefined, { tolerance: apExercise.tolerance });
-    expect(results.filter((r) => !r.passed)).toEqual([]);
-  });
-  it('the starter does not pass', async () => {
-    const results = await runCases(compileLearnerCode(apExercise.starter, apExercise.entry), await prepareCases(apExercise), undefined, { tolerance: apExercise.tolerance });
-    expect(results.some((r) => !r.passed)).toBe(true);
-  });
   it('the reference gives the hand-worked values', async () => {
     const expected = (await prepareCases(apExercise)).map((c) => c.expected as number);
     // 5/9; 1; 0.5; dip: 1*.25 + .75*.5 = .625; empty 0; only FPs 0; 1*.6 + .8*.2 = .76
@@ -27,13 +19,6 @@ describe('exercise all-point-ap', () => {
 });
 
 describe('exercise nms (lesson 6)', () => {
-  it('the solution passes every case and the starter does not', async () => {
-    const cases = await prepareCases(nmsExercise);
-    const good = await runCases(compileLearnerCode(nmsExercise.solution, 'nms'), cases, undefined, { tolerance: nmsExercise.tolerance });
-    expect(good.filter((r) => !r.passed)).toEqual([]);
-    const starter = await runCases(compileLearnerCode(nmsExercise.starter, 'nms'), cases, undefined, { tolerance: nmsExercise.tolerance });
-    expect(starter.some((r) => !r.passed)).toBe(true);
-  });
   it('the reference gives the hand-worked kept lists', async () => {
     const expected = (await prepareCases(nmsExercise)).map((c) => c.expected);
     expect(expected).toEqual([[0, 2], [2, 1], [0, 2], [0, 1, 2], [0, 2], [0], []]);

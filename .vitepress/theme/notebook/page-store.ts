@@ -1,4 +1,5 @@
-import type { PageNotebook } from '../../../src/notebook/page-notebook';
+import { COURSE_NAMES, loadCourse } from '../../../src/course';
+import { createPageNotebook, type PageNotebook } from '../../../src/notebook/index';
 
 /**
  * One PageNotebook for the page being read. Cells register as they mount;
@@ -15,13 +16,8 @@ function contentWidth(): number {
 
 export function acquireNotebook(): Promise<PageNotebook> {
   live++;
-  current ??= (async () => {
-    const [{ PageNotebook }, { loadBuiltins }] = await Promise.all([
-      import('../../../src/notebook/page-notebook'),
-      import('../../../src/notebook/builtins'),
-    ]);
-    return new PageNotebook(await loadBuiltins(contentWidth));
-  })();
+  // The site hands the engine the course namespace; the engine imports no course code.
+  current ??= createPageNotebook(contentWidth, { names: COURSE_NAMES, load: loadCourse });
   return current;
 }
 
@@ -43,7 +39,7 @@ let shared: Promise<Record<string, unknown> | null> | null = null;
 
 /** Input values from a shared link (`?exp=`), read once per page; never code, only plain values. */
 export function sharedInputs(): Promise<Record<string, unknown> | null> {
-  shared ??= import('../../../src/exercises/share-link').then(({ inputsFromUrl }) => {
+  shared ??= import('../../../src/exercises/index').then(({ inputsFromUrl }) => {
     const { values, error } = inputsFromUrl(location.href);
     // The share button shows this to the learner; the console line is for whoever debugs the link.
     if (error) console.warn(error);

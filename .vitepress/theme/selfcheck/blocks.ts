@@ -5,7 +5,7 @@
  * strings. Runs at build time only.
  */
 import { load } from 'js-yaml';
-import { validateQuizItem, type QuizItem } from '../../../src/exercises/quiz-item';
+import { validateQuizItem, type QuizItem } from '../../../src/exercises/index';
 
 /** Renders Markdown to HTML (block) or inline HTML; the plugin passes markdown-it's. */
 export interface MdRender {

@@ -2,7 +2,7 @@
  * Lazy loaders for every lesson's exercise modules. Vite turns the glob into
  * one small chunk per module, loaded only when a page's <CodeExercise> mounts.
  */
-import type { ExerciseDefinition } from '../../../src/exercises/exercise';
+import type { ExerciseDefinition } from '../../../src/exercises/index';
 
 const modules = import.meta.glob<{ default: ExerciseDefinition }>('/lessons/*/exercises/*.ts');
 

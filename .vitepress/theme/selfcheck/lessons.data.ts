@@ -3,7 +3,7 @@
  * page. Runs at build time (and in dev on change); the page gets plain JSON.
  */
 import { createContentLoader } from 'vitepress';
-import { lessonKey } from '../../../src/exercises/progress-store';
+import { lessonKey } from '../../../src/exercises/index';
 
 export interface LessonInfo {
   /** site URL without the base, e.g. '/lessons/06-boxes-iou-nms/' */

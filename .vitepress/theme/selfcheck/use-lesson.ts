@@ -1,6 +1,6 @@
 import { computed, type ComputedRef } from 'vue';
 import { useData } from 'vitepress';
-import { lessonKey } from '../../../src/exercises/progress-store';
+import { lessonKey } from '../../../src/exercises/index';
 
 /**
  * The current page's lesson key ('lessons/06-boxes-iou-nms'), or null on a

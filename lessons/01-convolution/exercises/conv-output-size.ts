@@ -3,7 +3,7 @@
  * PyTorch's torch.nn.Conv2d documentation:
  *   out = floor((n + 2p - d(k - 1) - 1) / s) + 1
  */
-import { defineExercise } from '../../../src/exercises/exercise';
+import { defineExercise } from '../../../src/exercises/index';
 
 /** The reference: PyTorch's Conv2d shape formula (checked against tf.conv2d shapes in the unit tests). */
 export function convOutputSize(n: number, k: number, s = 1, p = 0, d = 1): number {

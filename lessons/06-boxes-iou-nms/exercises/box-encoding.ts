@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type BoxCoderWeights, encodeBoxes } from '../../../src/core/index';
-import { defineExercise } from '../../../src/exercises/exercise';
+import { defineExercise } from '../../../src/exercises/index';
 
 export default defineExercise({
   id: 'box-encoding',

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { boxIou } from '../../../src/core/index';
-import { defineExercise } from '../../../src/exercises/exercise';
+import { defineExercise } from '../../../src/exercises/index';
 
 type Box = [number, number, number, number];
 

@@ -4,7 +4,7 @@
  * kept box is greater than the threshold; equal scores keep the lower index first).
  */
 import { nms } from '../../../src/core/index';
-import { defineExercise } from '../../../src/exercises/exercise';
+import { defineExercise } from '../../../src/exercises/index';
 
 export default defineExercise({
   id: 'nms',

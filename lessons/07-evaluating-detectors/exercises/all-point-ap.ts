@@ -4,7 +4,7 @@
  * `voc_ap` with use_07_metric=False).
  */
 import { apFromPrecisionRecall } from '../../../src/core/index';
-import { defineExercise } from '../../../src/exercises/exercise';
+import { defineExercise } from '../../../src/exercises/index';
 
 export default defineExercise({
   id: 'all-point-ap',

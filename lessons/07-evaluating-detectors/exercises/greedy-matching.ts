@@ -7,7 +7,7 @@
  * another, free ground truth also passes the threshold.
  */
 import { evaluateVoc } from '../../../src/core/index';
-import { defineExercise } from '../../../src/exercises/exercise';
+import { defineExercise } from '../../../src/exercises/index';
 
 /**
  * The reference: one COCO image and category fed to `evaluateVoc`. Without

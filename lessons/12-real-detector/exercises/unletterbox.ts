@@ -5,7 +5,7 @@
  * the same code `detector.detect` uses.
  */
 import { letterboxTransform, unletterboxBox, type Box } from '../../../src/models/pretrained/index';
-import { defineExercise } from '../../../src/exercises/exercise';
+import { defineExercise } from '../../../src/exercises/index';
 
 /** The reference: the detectors' own letterbox arithmetic. */
 export function unletterbox(box: Box, width: number, height: number, inputSize: number): Box {

@@ -1,4 +1,4 @@
-import { nextMacrotask } from '../../util/next-macrotask';
+import { nextMacrotask } from '../util/next-macrotask';
 
 /** What one training step reports: named numbers, e.g. { loss: 0.42, accuracy: 0.9 }. */
 export type StepMetrics = Record<string, number>;
