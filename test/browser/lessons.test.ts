@@ -43,16 +43,27 @@ interface Slider {
   other: string;
 }
 
-/** Each range input of each cell with a value it can move to (its max, or its min when already at max). */
+/**
+ * Each range input of each cell with a value it can move to (its max, or its
+ * min when already at max). A slider read only by `norun` cells (heavy work
+ * that waits for its Run button) is left out: moving it changes nothing until
+ * the reader presses Run, by design.
+ */
 function sliders(page: Page): Promise<Slider[]> {
-  return page.$$eval('.vn-cell', (cells) =>
-    cells.flatMap((c) =>
-      [...c.querySelectorAll('.vn-cell-output input[type=range]')].map((el, index) => {
+  return page.$$eval('.vn-cell', (cells) => {
+    const code = (c: Element) => c.querySelector('.vn-cell-code')?.textContent ?? '';
+    const nameOf = (c: Element) => /^\s*(?:(?:viewof|mutable)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)/.exec(code(c))?.[1] ?? '';
+    const readers = (name: string, self: Element) => cells.filter((c) => c !== self && new RegExp(`(^|[^\\w$.])${name}([^\\w$]|$)`).test(code(c)));
+    return cells.flatMap((c) => {
+      const name = nameOf(c);
+      const feeds = name ? readers(name, c) : [];
+      if (feeds.length > 0 && feeds.every((r) => r.querySelector('.vn-cell-norun'))) return [];
+      return [...c.querySelectorAll('.vn-cell-output input[type=range]')].map((el, index) => {
         const r = el as HTMLInputElement;
         return { cellId: c.getAttribute('data-cell-id') ?? '', index, value: r.value, other: r.value === r.max ? r.min : r.max };
-      }),
-    ),
-  );
+      });
+    });
+  });
 }
 
 async function setSlider(page: Page, s: Slider, value: string): Promise<void> {
