@@ -6,7 +6,7 @@
  * networks", Distill 2019); the unit tests check it against the extent of
  * tf.grad of one output pixel, as the lesson's cell does.
  */
-import { defineExercise } from '../../../src/exercises/exercise';
+import { defineExercise } from '../../../src/exercises/index';
 
 /** The reference: receptive field, in input pixels, of one output pixel of the whole stack. */
 export function receptiveField(layers: number[][]): number {
