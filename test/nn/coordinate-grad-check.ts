@@ -1,19 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
+import { seededValues } from '../../src/util/random';
 
-/** Deterministic values in [-1, 1) (mulberry32), so a failure reproduces. */
+/** Deterministic values in [-1, 1) from the course's one seeded generator, so a failure reproduces. */
 export function rand(shape: number[], seed: number): tf.Tensor {
-  let a = seed >>> 0;
-  const n = shape.reduce((p, d) => p * d, 1);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return tf.tensor(out, shape);
+  return tf.tensor(seededValues(shape.reduce((p, d) => p * d, 1), seed), shape);
 }
 
 /**
