@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { convOutputSize } from '../../lessons/01-convolution/exercises/conv-output-size';
+import attentionExercise from '../../lessons/03-attention-vit/exercises/attention';
 import iouExercise from '../../lessons/06-boxes-iou-nms/exercises/iou';
 import { compileLearnerCode } from '../../src/exercises/compile-learner-code';
 import { prepareCases } from '../../src/exercises/exercise';

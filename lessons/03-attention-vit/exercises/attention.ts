@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { scaledDotProductAttention } from '../../../src/nn/index';
-import { defineExercise } from '../../../src/exercises/exercise';
+import { defineExercise } from '../../../src/exercises/index';
 
 export default defineExercise({
   id: 'scaled-dot-product-attention',

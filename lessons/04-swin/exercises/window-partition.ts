@@ -3,7 +3,7 @@
  * (torchvision swin_transformer.py: view(B, H/M, M, W/M, M, C).permute(0, 1, 3, 2, 4, 5)):
  * windows in row-major order over the map, each window's rows in order.
  */
-import { defineExercise } from '../../../src/exercises/exercise';
+import { defineExercise } from '../../../src/exercises/index';
 
 /** The reference: windows row-major over the map, each an M x M array (checked against nn.swin.windowPartition in the unit tests). */
 export function windowPartition(map: number[][], m: number): number[][][] {
