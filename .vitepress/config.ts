@@ -70,6 +70,7 @@ export default defineConfig({
             { text: 'Core: COCO and VOC evaluation', link: '/docs/api/core-eval' },
             { text: 'Data', link: '/docs/api/data' },
             { text: 'Training', link: '/docs/api/train' },
+            { text: 'Layers: attention, ViT blocks, profile', link: '/docs/api/nn-transformer' },
             { text: 'Pretrained detectors', link: '/docs/api/pretrained' },
           ],
         },

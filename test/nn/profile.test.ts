@@ -35,6 +35,13 @@ describe('profile', () => {
     m.dispose();
   });
 
+  it('gives the number docs/api/nn-transformer.md and the @example state', () => {
+    const m = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3, padding: 'same' })] });
+    // 8*8 outputs x 4 filters x 3*3*3 taps; params 3*3*3*4 + 4 = 112.
+    expect(profile(m, [8, 8, 3])).toMatchObject({ macs: 6912, params: 112, trainableParams: 112 });
+    m.dispose();
+  });
+
   it('counts depthwise, separable and a dense layer on a rank-3 input', () => {
     const x = tf.input({ shape: [6, 6, 4] });
     const dw = tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'valid', name: 'dw' }).apply(x) as tf.SymbolicTensor;
