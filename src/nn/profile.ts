@@ -133,7 +133,11 @@ function checkInputShapes(model: tf.LayersModel, inputShape: number[] | number[]
 }
 
 function walk(model: tf.LayersModel, inputs: Shape[], prefix: string, rows: LayerProfile[], seen: Set<tf.layers.Layer>): void {
-  const graph = model as unknown as Graph;
+  // A tf.Sequential keeps its graph in an inner functional model, made on its first build.
+  const seq = model as unknown as { model?: tf.LayersModel; build: () => void };
+  if (model instanceof tf.Sequential && !seq.model) seq.build();
+  const inner = model instanceof tf.Sequential ? seq.model : undefined;
+  const graph = (inner ?? model) as unknown as Graph;
   const shapes = new Map<number, Shape>();
   graph.inputs.forEach((t, i) => shapes.set(t.id, inputs[i]));
   const depths = Object.keys(graph.nodesByDepth).map(Number).sort((a, b) => b - a);
