@@ -75,7 +75,8 @@ describe('lesson 2: classic CNNs', () => {
     } finally {
       await close();
     }
-  });
+    // ten sliders, each moved and moved back, and some re-run small trainings: longer than the project's default
+  }, 1_800_000);
 
   it('the try-it cell names the argument that is wrong: depth, widthMultiplier, an unknown backbone', async () => {
     const { page, errors, close } = await openPage(LESSON, { browser: browser(), timeout: 600_000 });
