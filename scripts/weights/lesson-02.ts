@@ -17,7 +17,7 @@ import type { WeightsContext } from './context';
 
 /** What both nets are built with; the lesson's "shipped runs" text quotes these. */
 export const LESSON2_NETS = { depth: 32, widthMultiplier: 0.25, seed: 1 } as const;
-export const LESSON2_RECIPE = { steps: 500, batchSize: 32, lr: 0.002, batchSeed: 9, gradEvery: 50, probeDigits: 64 } as const;
+export const LESSON2_RECIPE = { steps: 400, batchSize: 32, lr: 0.002, batchSeed: 9, gradEvery: 50, probeDigits: 64 } as const;
 export const LESSON2_NAMES = [
   { dir: 'plain', backbone: 'plain_tiny' },
   { dir: 'residual', backbone: 'resnet_tiny' },
