@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decodeSpec } from '../../.vitepress/theme/selfcheck/blocks';
-import { selfCheckMarkdown } from '../../.vitepress/theme/selfcheck/markdown';
+import { expectNumericAnswer, loadQuizSpecs, type QuizSpec } from '../helpers/quiz-specs';
 import { profile } from '../../src/nn/index';
 
 /**
@@ -11,25 +8,9 @@ import { profile } from '../../src/nn/index';
  * recomputed here with tf.layers and the course's profiler, read through the
  * real quiz plugin, so a quiz that drifts from what the library computes fails.
  */
-interface Spec {
-  id: string;
-  type: string;
-  prompt: string;
-  answer?: number;
-  tolerance?: number;
-}
-
-const specs = new Map<string, Spec>();
+let specs = new Map<string, QuizSpec>();
 beforeAll(async () => {
-  const root = process.cwd();
-  const { createMarkdownRenderer } = await import('vitepress');
-  const md = await createMarkdownRenderer(root, { config: selfCheckMarkdown }, '/');
-  const rel = 'lessons/02-classic-cnns/self-check.md';
-  const html = md.render(readFileSync(join(root, rel), 'utf8'), { relativePath: rel, path: join(root, rel), cleanUrls: false });
-  for (const m of html.matchAll(/<Quiz spec="([^"]*)" \/>/g)) {
-    const spec = decodeSpec<Spec>(m[1]!);
-    specs.set(spec.id, spec);
-  }
+  specs = await loadQuizSpecs('02-classic-cnns');
 });
 
 let baseline = 0;
@@ -40,12 +21,7 @@ afterEach(() => {
   expect(tf.memory().numTensors).toBe(baseline);
 });
 
-function expectAccepted(id: string, value: number): void {
-  const s = specs.get(id);
-  expect(s, `quiz ${id}`).toBeDefined();
-  expect(s!.type).toBe('numeric');
-  expect(Math.abs(s!.answer! - value), `${id}: answer ${s!.answer} vs computed ${value}`).toBeLessThanOrEqual((s!.tolerance ?? 0) + 1e-9 * Math.abs(value));
-}
+const expectAccepted = (id: string, value: number): void => expectNumericAnswer(specs, id, value);
 
 /** A chain of convolutions on an input of `shape`, no bias, 'same' padding. */
 function convChain(shape: [number, number, number], layers: { filters: number; k: number }[]): tf.LayersModel {
@@ -83,7 +59,7 @@ describe("Lesson 2's quiz answers, recomputed", () => {
 
   it("googlenet-loss: the paper's weighting L = final + 0.3 aux1 + 0.3 aux2 on the prompt's losses", () => {
     const s = specs.get('googlenet-loss')!;
-    const [final, aux1, aux2] = [...s.prompt.matchAll(/(\d+\.\d+)/g)].map((m) => Number(m[1]));
+    const [final, aux1, aux2] = [...(s.prompt ?? '').matchAll(/(\d+\.\d+)/g)].map((m) => Number(m[1]));
     expect([final, aux1, aux2]).toEqual([1.2, 2.0, 1.8]);
     expectAccepted('googlenet-loss', final! + 0.3 * aux1! + 0.3 * aux2!);
   });

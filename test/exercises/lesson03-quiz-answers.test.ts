@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decodeSpec } from '../../.vitepress/theme/selfcheck/blocks';
-import { selfCheckMarkdown } from '../../.vitepress/theme/selfcheck/markdown';
+import { expectNumericAnswer, loadQuizSpecs, type QuizSpec } from '../helpers/quiz-specs';
 import { MultiHeadAttention, PatchEmbedding, scaledDotProductAttention } from '../../src/nn/index';
 
 /**
@@ -11,25 +8,9 @@ import { MultiHeadAttention, PatchEmbedding, scaledDotProductAttention } from '.
  * quiz-answers-computed.test.ts does for lessons 1, 6, 7 and 12), read through
  * the real quiz plugin, so a quiz that drifts from what the library builds fails.
  */
-interface Spec {
-  id: string;
-  type: string;
-  answer?: number | number[];
-  tolerance?: number;
-  choices?: string[];
-}
-
-const specs = new Map<string, Spec>();
+let specs = new Map<string, QuizSpec>();
 beforeAll(async () => {
-  const root = process.cwd();
-  const { createMarkdownRenderer } = await import('vitepress');
-  const md = await createMarkdownRenderer(root, { config: selfCheckMarkdown }, '/');
-  const rel = 'lessons/03-attention-vit/self-check.md';
-  const html = md.render(readFileSync(join(root, rel), 'utf8'), { relativePath: rel, path: join(root, rel), cleanUrls: false });
-  for (const m of html.matchAll(/<Quiz spec="([^"]*)" \/>/g)) {
-    const spec = decodeSpec<Spec>(m[1]!);
-    specs.set(spec.id, spec);
-  }
+  specs = await loadQuizSpecs('03-attention-vit');
 });
 
 let baseline = 0;
@@ -40,12 +21,7 @@ afterEach(() => {
   expect(tf.memory().numTensors).toBe(baseline);
 });
 
-function expectAccepted(id: string, value: number): void {
-  const s = specs.get(id);
-  if (!s) throw new Error(`no quiz ${id}; have ${[...specs.keys()].join(', ')}`);
-  expect(s.type).toBe('numeric');
-  expect(Math.abs((s.answer as number) - value), `${id}: answer ${s.answer} vs computed ${value}`).toBeLessThanOrEqual((s.tolerance ?? 0) + 1e-9 * Math.abs(value));
-}
+const expectAccepted = (id: string, value: number): void => expectNumericAnswer(specs, id, value);
 
 /** Output shape and parameter count of one layer applied to a symbolic input (no batch). */
 function layerOn(layer: tf.layers.Layer, shape: number[]): { shape: (number | null)[]; params: number } {

@@ -5,8 +5,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { receptiveField } from '../../lessons/01-convolution/exercises/receptive-field';
 import { convOutputSize } from '../../lessons/01-convolution/exercises/conv-output-size';
 import { vocVerdicts } from '../../lessons/07-evaluating-detectors/exercises/greedy-matching';
-import { decodeSpec } from '../../.vitepress/theme/selfcheck/blocks';
-import { selfCheckMarkdown } from '../../.vitepress/theme/selfcheck/markdown';
+import { expectNumericAnswer, loadQuizSpecs, quizSpec, type QuizSpec } from '../helpers/quiz-specs';
 import { batchedNms, boxIou, encodeBoxes, evaluateVoc, nms, softNms } from '../../src/core/index';
 
 /**
@@ -15,27 +14,12 @@ import { batchedNms, boxIou, encodeBoxes, evaluateVoc, nms, softNms } from '../.
  * own code (or tf.layers), through the real quiz plugin, so a quiz that drifts
  * from what the library computes fails.
  */
-interface Spec {
-  id: string;
-  type: string;
-  answer?: number | number[];
-  tolerance?: number;
-  choices?: string[];
-}
-
 const root = process.cwd();
-const specs = new Map<string, Spec>();
+const specs = new Map<string, QuizSpec>();
 
 beforeAll(async () => {
-  const { createMarkdownRenderer } = await import('vitepress');
-  const md = await createMarkdownRenderer(root, { config: selfCheckMarkdown }, '/');
   for (const lesson of ['01-convolution', '06-boxes-iou-nms', '07-evaluating-detectors', '12-real-detector']) {
-    const rel = `lessons/${lesson}/self-check.md`;
-    const html = md.render(readFileSync(join(root, rel), 'utf8'), { relativePath: rel, path: join(root, rel), cleanUrls: false });
-    for (const m of html.matchAll(/<Quiz spec="([^"]*)" \/>/g)) {
-      const spec = decodeSpec<Spec>(m[1]!);
-      specs.set(`${lesson.slice(0, 2)}/${spec.id}`, spec);
-    }
+    await loadQuizSpecs(lesson, specs, lesson.slice(0, 2));
   }
 });
 
@@ -47,18 +31,8 @@ afterEach(() => {
   expect(tf.memory().numTensors).toBe(baseline);
 });
 
-function quiz(key: string): Spec {
-  const s = specs.get(key);
-  if (!s) throw new Error(`no quiz ${key}; have ${[...specs.keys()].join(', ')}`);
-  return s;
-}
-
-/** A numeric quiz accepts `value` under its own tolerance rule. */
-function expectAccepted(key: string, value: number): void {
-  const s = quiz(key);
-  expect(s.type).toBe('numeric');
-  expect(Math.abs((s.answer as number) - value), `${key}: answer ${s.answer} vs computed ${value}`).toBeLessThanOrEqual((s.tolerance ?? 0) + 1e-9 * Math.abs(value));
-}
+const quiz = (key: string): QuizSpec => quizSpec(specs, key);
+const expectAccepted = (key: string, value: number): void => expectNumericAnswer(specs, key, value);
 
 /** Parameters of one tf.layers.conv2d, counted by tfjs itself. */
 function convParams(k: number, cin: number, cout: number): number {
