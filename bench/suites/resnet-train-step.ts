@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { useFastestNodeBackend } from '../../src/backends/node-backend';
+import { timeDigitClassifierStep } from '../workloads/digit-classifier-step';
 import { buildBackbone } from '../../src/models/backbones/index';
 import { servePage } from '../browser/serve-page';
 import type { BenchRow, BenchSuite } from '../types';
@@ -16,36 +16,8 @@ import type { BenchRow, BenchSuite } from '../types';
 const BATCH = 32;
 const SUITE = 'resnet-train-step';
 
-async function nodeStep(backend: 'wasm' | 'cpu', depth: number, reps: number): Promise<{ median: number; min: number; params: number }> {
-  if (backend === 'wasm') {
-    if ((await useFastestNodeBackend()) !== 'wasm') throw new Error('wasm backend unavailable');
-  } else {
-    await tf.setBackend('cpu');
-    await tf.ready();
-  }
-  const model = buildBackbone('resnet_tiny', { depth, seed: 1 });
-  const opt = tf.train.adam(1e-3);
-  const x = tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 1);
-  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32', 2), 10).toFloat());
-  const step = async () => {
-    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
-    await loss.data();
-    loss.dispose();
-  };
-  await step(); // first step: kernel set-up and Adam's slots
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    await step();
-    times.push(performance.now() - t0);
-  }
-  const params = model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a! * b!, 1)!, 0);
-  tf.dispose([x, y]);
-  opt.dispose();
-  model.dispose();
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], min: times[0], params };
-}
+const nodeStep = (backend: 'wasm' | 'cpu', depth: number, reps: number) =>
+  timeDigitClassifierStep(backend, () => buildBackbone('resnet_tiny', { depth, seed: 1 }), reps);
 
 const suite: BenchSuite = {
   name: SUITE,

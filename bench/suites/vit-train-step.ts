@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { useFastestNodeBackend } from '../../src/backends/node-backend';
+import { timeDigitClassifierStep } from '../workloads/digit-classifier-step';
 import { buildBackbone } from '../../src/models/backbones/index';
 import type { BenchRow, BenchSuite } from '../types';
 
@@ -12,36 +12,8 @@ import type { BenchRow, BenchSuite } from '../types';
  */
 const BATCH = 32;
 
-async function stepTimes(backend: 'wasm' | 'cpu', patchSize: number, reps: number): Promise<{ median: number; min: number; params: number }> {
-  if (backend === 'wasm') {
-    if ((await useFastestNodeBackend()) !== 'wasm') throw new Error('wasm backend unavailable');
-  } else {
-    await tf.setBackend('cpu');
-    await tf.ready();
-  }
-  const model = buildBackbone('vit_tiny', { patchSize, seed: 1 });
-  const opt = tf.train.adam(1e-3);
-  const x = tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 1);
-  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32', 2), 10).toFloat());
-  const step = async () => {
-    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
-    await loss.data();
-    loss.dispose();
-  };
-  await step(); // first step: kernel set-up and Adam's slots
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    await step();
-    times.push(performance.now() - t0);
-  }
-  const params = model.countParams();
-  tf.dispose([x, y]);
-  opt.dispose();
-  model.dispose();
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], min: times[0], params };
-}
+const stepTimes = (backend: 'wasm' | 'cpu', patchSize: number, reps: number) =>
+  timeDigitClassifierStep(backend, () => buildBackbone('vit_tiny', { patchSize, seed: 1 }), reps);
 
 const suite: BenchSuite = {
   name: 'vit-train-step',
