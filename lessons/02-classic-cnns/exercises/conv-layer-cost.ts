@@ -6,7 +6,7 @@
  * torchvision's published GFLOPS count them (one MAC per weight per output
  * position, bias additions not counted).
  */
-import { defineExercise } from '../../../src/exercises/exercise';
+import { defineExercise } from '../../../src/exercises/index';
 
 export interface ConvCost {
   height: number;
