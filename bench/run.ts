@@ -7,7 +7,9 @@
  * both (`bench/results/YYYY-MM-DD.{md,json}`).
  *
  *   BENCH_QUICK=1           smaller workloads (a few minutes in all)
- *   BENCH_ONLY=a,b          only the suites whose name or file name is listed
+ *   BENCH_ONLY=a,b          only the suites whose name or file name is listed; such a run writes
+ *                           `bench/results/suites/<a>+<b>.{md,json}` instead of latest and the dated copy, so runs of
+ *                           different suites keep each other's results
  *
  * A suite that throws does not stop the others: its error is listed under the
  * table and the run exits with code 1.
@@ -127,11 +129,13 @@ async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   const json = JSON.stringify({ date: started.toISOString(), quick, only, machine, rows, failures, timings }, null, 2) + '\n';
   const day = started.toISOString().slice(0, 10);
-  for (const name of ['latest', day]) {
+  const targets = only.length ? [join('suites', only.join('+'))] : ['latest', day];
+  for (const name of targets) {
+    mkdirSync(join(resultsDir, name, '..'), { recursive: true });
     writeFileSync(join(resultsDir, `${name}.md`), md);
     writeFileSync(join(resultsDir, `${name}.json`), json);
   }
-  console.error(`wrote bench/results/latest.md, latest.json, ${day}.md, ${day}.json`);
+  console.error(`wrote ${targets.map((t) => `bench/results/${t}.md, .json`).join('; ')}`);
   if (failures.length) process.exitCode = 1;
 }
 
