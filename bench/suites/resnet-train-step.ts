@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { timeDigitClassifierStep } from '../workloads/digit-classifier-step';
 import { buildBackbone } from '../../src/models/backbones/index';
-import { servePage } from '../browser/serve-page';
+import { chromiumStepRows } from '../workloads/chromium-backbone-step';
 import type { BenchRow, BenchSuite } from '../types';
 
 /**
@@ -39,38 +38,8 @@ const suite: BenchSuite = {
     }
     await tf.setBackend('cpu');
 
-    let page: Awaited<ReturnType<typeof servePage>>;
-    try {
-      page = await servePage(join(import.meta.dirname, '../browser/backbone-step-page.ts'), false);
-    } catch (e) {
-      ctx.log(`${SUITE}: Chromium unavailable (${(e as Error).message}); Node rows only`);
-      return rows;
-    }
-    try {
-      const p = await page.browser.newPage();
-      await p.goto(page.url);
-      await p.waitForFunction(() => 'runBackboneStep' in globalThis);
-      const renderer = (await p.evaluate(() => (globalThis as any).detectSoftwareRenderer())) as { webgl?: string };
-      for (const depth of depths) {
-        for (const backend of ['wasm', 'webgl']) {
-          const reps = backend === 'wasm' ? fastReps : 3;
-          try {
-            const r = (await p.evaluate(
-              ([d, b, n]) => (globalThis as any).runBackboneStep('resnet_tiny', { depth: d }, 32, b, n),
-              [depth, backend, reps] as const,
-            )) as { ms: number; min: number; leaked: number };
-            const extra = backend === 'webgl' ? `renderer ${renderer.webgl ?? 'unknown'}; ` : '';
-            ctx.log(`chromium-${backend} depth ${depth}: ${r.ms.toFixed(1)} ms (leaked ${r.leaked})`);
-            rows.push({ suite: SUITE, name: names[depth], backend: `chromium-${backend}`, value: r.ms, unit: 'ms', note: `${extra}median of ${reps}, min ${r.min.toFixed(1)} ms` });
-          } catch (e) {
-            rows.push({ suite: SUITE, name: names[depth], backend: `chromium-${backend}`, value: Number.NaN, unit: 'n/a', note: `failed: ${(e as Error).message.split('\n')[0]}` });
-          }
-        }
-      }
-      await p.close();
-    } finally {
-      await page.close();
-    }
+    const cases = depths.map((depth) => ({ name: names[depth]!, backbone: 'resnet_tiny', options: { depth } }));
+    rows.push(...(await chromiumStepRows(ctx, SUITE, cases, { wasm: fastReps, webgl: 3 })));
     return rows;
   },
 };
