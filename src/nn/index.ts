@@ -24,5 +24,6 @@ export { PositionEmbedding, type PositionEmbeddingArgs } from './position-embedd
 export { sinusoidalPositionEmbedding, sinusoidalTable } from './sinusoidal-position-embedding';
 export { LayerScale } from './layer-scale';
 export { TakeToken } from './take-token';
+export { TokenGrid } from './token-grid';
 export { transformerEncoderBlock, type TransformerEncoderBlockOptions } from './transformer-encoder-block';
 export { attentionRollout } from './attention-rollout';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClassToken, LayerScale, PositionEmbedding, StochasticDepth, TakeToken, sinusoidalPositionEmbedding } from '../../src/nn';
+import { ClassToken, LayerScale, PositionEmbedding, StochasticDepth, TakeToken, TokenGrid, sinusoidalPositionEmbedding } from '../../src/nn';
 import { checkGradients, rand, randVar, weightedSum } from './coordinate-grad-check';
 
 const valOf = (l: tf.layers.Layer) => l.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
@@ -75,6 +75,21 @@ describe('token layers: class token, position embeddings, take token, layer scal
     const xv = randVar([2, 3, 4], 7, 'x');
     checkGradients(() => weightedSum(layer.apply(xv) as tf.Tensor), [xv]);
     expect(() => new TakeToken({ index: 5 }).computeOutputShape([null, 3, 4])).toThrow(/'index' must be below the sequence length 3/);
+    tf.dispose([x, y, xv]);
+  });
+
+  it('TokenGrid drops the class token and lays the patch tokens on their grid ([N, 1 + H*W, D] -> [N, H, W, D], row-major as the patch embedding wrote them)', () => {
+    const layer = new TokenGrid({ gridHeight: 2, gridWidth: 3, skip: 1 });
+    // One sequence of 1 + 6 tokens, D = 2, token t = [10t, 10t + 1]: the class token is t = 0.
+    const x = tf.tensor3d([Array.from({ length: 7 }, (_, t) => [10 * t, 10 * t + 1])]);
+    const y = layer.apply(x) as tf.Tensor;
+    expect(y.shape).toEqual([1, 2, 3, 2]);
+    // Patch token t (1..6) sits at row floor((t-1)/3), column (t-1) % 3: the top-left cell is token 1, the bottom-right token 6.
+    expect(y.arraySync()).toEqual([[[[10, 11], [20, 21], [30, 31]], [[40, 41], [50, 51], [60, 61]]]]);
+    const xv = randVar([2, 7, 3], 12, 'x');
+    checkGradients(() => weightedSum(layer.apply(xv) as tf.Tensor), [xv]);
+    expect(() => layer.computeOutputShape([null, 9, 2])).toThrow(/TokenGrid: 'input' must be 7 tokens \(1 skipped \+ 2x3 patches\)/);
+    expect(() => new TokenGrid({ gridHeight: 0, gridWidth: 3 })).toThrow(/'gridHeight' must be a whole number >= 1/);
     tf.dispose([x, y, xv]);
   });
 

@@ -21,12 +21,38 @@ export function blockSeed(cfg: BackboneConfig, k: number): number {
 }
 
 /**
- * Marks a stage end with a no-op layer named `C2`..`C5` (stride 4..32), so a
- * detector finds the map by name in the full model, and `features: true`
- * can return them.
+ * The name of a stage map by its stride: `C<l>` at stride 2^l (C2..C5 at
+ * strides 4..32 are the levels detectors read; the 28x28 digit nets have C0..C2
+ * at strides 1, 2, 4), `S<stride>` for a stride that is no power of two (a
+ * ViT with 7x7 patches gives S7).
  */
-export function stage(x: tf.SymbolicTensor, level: 2 | 3 | 4 | 5): tf.SymbolicTensor {
-  return tf.layers.activation({ activation: 'linear', name: `C${level}` }).apply(x) as tf.SymbolicTensor;
+export function stageName(stride: number): string {
+  const level = Math.log2(stride);
+  return Number.isInteger(level) ? `C${level}` : `S${stride}`;
+}
+
+/**
+ * Marks a stage end with a no-op layer named `C<level>` (stride 2^level, see
+ * stageName), so a detector finds the map by name in the full model, and
+ * `features: true` can return them.
+ */
+export function stage(x: tf.SymbolicTensor, level: number): tf.SymbolicTensor {
+  return tf.layers.activation({ activation: 'linear', name: stageName(2 ** level) }).apply(x) as tf.SymbolicTensor;
+}
+
+/**
+ * The stride of each output of a `features: true` model (input side / map
+ * side), e.g. [4, 8, 16, 32] for resnet18 and [1, 2, 4] for resnet_tiny: what a
+ * detector's `backboneStrides` should be.
+ */
+export function featureStrides(model: tf.LayersModel): number[] {
+  const h = model.inputs[0].shape[1];
+  return model.outputs.map((o) => {
+    if (o.shape.length !== 4 || typeof h !== 'number' || typeof o.shape[1] !== 'number') {
+      throw new Error(`featureStrides: 'model' must map an image to [N, H, W, C] maps (build it with features: true), got an output of shape [${o.shape.map((d) => d ?? 'null')}].`);
+    }
+    return h / o.shape[1];
+  });
 }
 
 /** Scales a channel count by the width multiplier (at least 1 channel). */
@@ -63,7 +89,7 @@ export interface BackboneSpec {
   depths?: { check: (depth: number) => boolean; describe: string; default: number };
   /** Family options beyond the common ones the entry reads (e.g. ViT's patchSize), accepted by buildBackbone and passed to build. */
   extraOptions?: readonly string[];
-  /** false when `features: true` makes no sense (no stride-4..32 stages, e.g. 28x28 digit nets). */
+  /** false when `features: true` makes no sense (the model has no spatial map to hand on). */
   hasFeatures: boolean;
   build: (cfg: BackboneConfig) => tf.LayersModel;
 }

@@ -34,7 +34,11 @@ export interface BackboneOptions {
   widthMultiplier?: number;
   /** Number of weighted layers, where the entry has the knob. */
   depth?: number;
-  /** Return the stage maps [C2, C3, C4, C5] instead of logits. */
+  /**
+   * Return the stage maps instead of logits, named by stride (`C<l>` at stride 2^l): [C2, C3, C4, C5] for
+   * the full-size CNNs and Swin, [C0, C1, C2] for the 28x28 digit CNNs, one token-grid map for a ViT
+   * (C4 for vit_b_16, S7 for vit_tiny's 7x7 patches). `featureStrides(model)` reads the strides.
+   */
   features?: boolean;
   /** Seeds every initializer (default 0): the same seed builds the same weights. */
   seed?: number;
@@ -101,6 +105,7 @@ export function listBackbones(): BackboneInfo[] {
 
 // The small classifiers Lesson 1 trains live and ships weights for (whole
 // models, not stage-map backbones, so they keep their own builders).
+export { featureStrides, stageName } from './common';
 export { mlpClassifier, smallCnnClassifier, type MlpOptions, type SmallCnnOptions } from './small-classifiers';
 export { buildSwin, buildSwinT, buildSwinTiny, SWIN_T, SWIN_TINY, type SwinConfig } from './swin';
 export { visionTransformer, vitAttentionModel, type VisionTransformerConfig, type VitOptions } from './vit';

@@ -53,6 +53,9 @@ export function tinyDepths(): string {
  * 1 + 6n + 1 = depth. `shortcut: false` is the plain net: the same layers and,
  * for the same seed, the same initial weights, without the additions (and
  * without the two 1x1 projection shortcuts, which belong to the shortcut).
+ * With `features: true` it returns its three stage maps, named by stride
+ * (common.ts stageName): C0 (28x28, stride 1), C1 (14x14, stride 2) and C2
+ * (7x7, stride 4) for a 28x28 input.
  */
 export function buildTinyResNet(name: 'resnet_tiny' | 'plain_tiny', cfg: BackboneConfig): tf.LayersModel {
   const n = ((cfg.depth ?? 20) - 2) / 6;
@@ -60,12 +63,16 @@ export function buildTinyResNet(name: 'resnet_tiny' | 'plain_tiny', cfg: Backbon
   const input = tf.input({ shape: cfg.inputShape, name: 'input' });
   let x = convBnAct(input, { filters: width(16, cfg), kernelSize: 3, padding: 1, name: 'stem', seed: blockSeed(cfg, 0) });
   let k = 1;
+  const stages: tf.SymbolicTensor[] = [];
   for (let s = 0; s < 3; s++) {
     for (let b = 0; b < n; b++) {
       x = basicBlock(x, { filters: width(16 * 2 ** s, cfg), strides: b === 0 && s > 0 ? 2 : 1, shortcut, name: `stage${s + 1}_${b}`, seed: blockSeed(cfg, k++) });
     }
+    // Stage s ends at stride 2^s. Marked only for features: the classifier keeps its layer list (and its shipped weights' names).
+    if (cfg.features) x = stage(x, s);
+    stages.push(x);
   }
-  return tf.model({ name, inputs: input, outputs: classifier(x, cfg, 'fc') });
+  return finish(name, input, cfg, stages, () => classifier(x, cfg, 'fc'));
 }
 
 const RESNET_REF = 'He et al. 2015, Deep Residual Learning (arXiv:1512.03385); torchvision models/resnet.py';
@@ -77,7 +84,7 @@ const tiny = {
   minInputSize: 8,
   knobs: ['depth', 'widthMultiplier'] as const,
   depths: { check: (d: number) => Number.isInteger(d) && d >= 8 && d <= 110 && (d - 2) % 6 === 0, describe: tinyDepths(), default: 20 },
-  hasFeatures: false,
+  hasFeatures: true,
 };
 
 // Parameter counts and GFLOPS (_ops): torchvision's weights tables (ResNet18_Weights.IMAGENET1K_V1 etc.,

@@ -6,8 +6,9 @@ import { MultiHeadAttention } from '../../nn/multi-head-attention';
 import { PatchEmbedding } from '../../nn/patch-embedding';
 import { PositionEmbedding } from '../../nn/position-embedding';
 import { TakeToken } from '../../nn/take-token';
+import { TokenGrid } from '../../nn/token-grid';
 import { transformerEncoderBlock } from '../../nn/transformer-encoder-block';
-import type { BackboneSpec } from './common';
+import { stageName, type BackboneSpec } from './common';
 import type { BackboneOptions } from './index';
 
 /**
@@ -23,6 +24,14 @@ import type { BackboneOptions } from './index';
  * Convolutions Help Transformers See Better"), torchvision's
  * `conv_stem_configs`: 3x3 stride-2 conv-BN-ReLU stages, then a 1x1 conv to
  * the token dim (the patch embedding with patch size 1 over the stem's map).
+ *
+ * `features: true` returns the last encoder layer's patch tokens laid back on
+ * their grid as one map [N, H/s, W/s, D] at the patch stride s (the class
+ * token dropped), as ViTDet feeds a plain ViT to a detector: vit_b_16 gives
+ * one 14x14x768 map at stride 16 named C4, vit_tiny (7x7 patches) a 4x4 map
+ * at stride 7 named S7 (names by stride: common.ts stageName). A ViT has no
+ * stride 4..32 pyramid of its own; a neck builds one from this single map
+ * (ViTDet's simple feature pyramid) or a detector reads it as one level.
  */
 export interface VisionTransformerConfig {
   inputShape: [number, number, number];
@@ -80,11 +89,16 @@ export function visionTransformer(cfg: VisionTransformerConfig): tf.LayersModel 
 
   const input = tf.input({ shape: [h, w, c], name: 'image' });
   let x: tf.SymbolicTensor = input;
+  let mapH = h, mapW = w;
   stem.forEach((ch, i) => {
     x = tf.layers.conv2d({ filters: ch, kernelSize: 3, strides: 2, padding: 'same', useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: seed + 900 + i }), name: `conv_bn_relu_${i}_conv` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.batchNormalization({ epsilon: 1e-5, momentum: 0.9, name: `conv_bn_relu_${i}_bn` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.reLU({ name: `conv_bn_relu_${i}_relu` }).apply(x) as tf.SymbolicTensor;
+    // 'same' padding with stride 2: ceil(n / 2).
+    mapH = Math.ceil(mapH / 2);
+    mapW = Math.ceil(mapW / 2);
   });
+  const gridH = mapH / tokenPatch, gridW = mapW / tokenPatch;
   let t = new PatchEmbedding({ patchSize: tokenPatch, dim, seed: seed + 1, name: stem.length ? 'conv_last' : 'conv_proj' }).apply(x) as tf.SymbolicTensor;
   t = new ClassToken({ name: 'class_token' }).apply(t) as tf.SymbolicTensor;
   t = new PositionEmbedding({ init: posInit, seed: seed + 2, name: 'pos_embedding' }).apply(t) as tf.SymbolicTensor;
@@ -95,7 +109,11 @@ export function visionTransformer(cfg: VisionTransformerConfig): tf.LayersModel 
     t = transformerEncoderBlock(t, { numHeads, mlpDim, dropout, attentionDropout, stochasticDepth: sd, seed: seed + 100 + 10 * i, name: `encoder_layer_${i}` }).output;
   }
   t = new LayerNorm({ epsilon: 1e-6, name: 'encoder_ln' }).apply(t) as tf.SymbolicTensor;
-  if (cfg.features) return tf.model({ inputs: input, outputs: t, name: fn });
+  if (cfg.features) {
+    const stride = h / gridH;
+    const map = new TokenGrid({ gridHeight: gridH, gridWidth: gridW, skip: 1, name: stageName(stride) }).apply(t) as tf.SymbolicTensor;
+    return tf.model({ inputs: input, outputs: map, name: `${fn}_features` });
+  }
   const cls = new TakeToken({ index: 0, name: 'class_token_state' }).apply(t) as tf.SymbolicTensor;
   const logits = tf.layers.dense({ units: numClasses, kernelInitializer: 'zeros', name: 'head' }).apply(cls) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: fn });
@@ -140,6 +158,7 @@ const pick = (o: VitOptions, fallback: Partial<VisionTransformerConfig>) => ({
   stochasticDepth: o.stochasticDepth ?? 0,
   positionEmbedding: o.positionEmbedding ?? 'learned',
   seed: o.seed,
+  features: o.features,
 });
 
 /** torchvision's ViT-B: 12 layers, 12 heads, D 768, MLP 3072. */
@@ -180,37 +199,36 @@ const TINY_OPTIONS = ['patchSize', 'dim', 'numHeads', 'mlpRatio', 'dropout', 'at
 const anyDepth = { check: (d: number) => Number.isInteger(d) && d >= 1, describe: 'a whole number >= 1 (encoder layers)', default: 4 };
 
 /**
- * The ViT entries of the zoo. They have no stride 4..32 stages (one token
- * grid at the patch stride), so `features` is not offered; the encoder's
- * token sequence comes from `visionTransformer({..., features: true})` and
- * the attention maps from `vitAttentionModel`.
+ * The ViT entries of the zoo. `features: true` gives one map, the token grid
+ * at the patch stride (see visionTransformer); the attention maps come from
+ * `vitAttentionModel`.
  */
 export const vitSpecs: BackboneSpec[] = [
   {
     name: 'vit_b_16', family: 'vit', reference: 'Dosovitskiy et al. 2021; torchvision.models.vit_b_16',
     torchvisionParams: 86_567_656, torchvisionGmacs: 17.56,
-    defaults: { inputShape: [224, 224, 3], numClasses: 1000 }, minInputSize: 16, knobs: [], hasFeatures: false,
+    defaults: { inputShape: [224, 224, 3], numClasses: 1000 }, minInputSize: 16, knobs: [], hasFeatures: true,
     extraOptions: ['dropout', 'attentionDropout', 'stochasticDepth'],
     build: vitB('vit_b_16', 16),
   },
   {
     name: 'vit_b_32', family: 'vit', reference: 'Dosovitskiy et al. 2021; torchvision.models.vit_b_32',
     torchvisionParams: 88_224_232, torchvisionGmacs: 4.41,
-    defaults: { inputShape: [224, 224, 3], numClasses: 1000 }, minInputSize: 32, knobs: [], hasFeatures: false,
+    defaults: { inputShape: [224, 224, 3], numClasses: 1000 }, minInputSize: 32, knobs: [], hasFeatures: true,
     extraOptions: ['dropout', 'attentionDropout', 'stochasticDepth'],
     build: vitB('vit_b_32', 32),
   },
   {
     name: 'vit_tiny', family: 'vit',
     reference: 'ViT (Dosovitskiy et al. 2021) scaled down for 28x28 digits: patchSize (7), dim (64), depth (4), numHeads (4), mlpRatio (2)',
-    defaults: { inputShape: [28, 28, 1], numClasses: 10 }, minInputSize: 1, knobs: ['depth'], depths: anyDepth, hasFeatures: false,
+    defaults: { inputShape: [28, 28, 1], numClasses: 10 }, minInputSize: 1, knobs: ['depth'], depths: anyDepth, hasFeatures: true,
     extraOptions: TINY_OPTIONS,
     build: vitTiny('vit_tiny', false),
   },
   {
     name: 'vit_hybrid_tiny', family: 'vit',
     reference: 'ViT with a conv stem (Xiao et al. 2021; torchvision conv_stem_configs) for 28x28 digits: stemChannels ([16, 32]) then 1x1 tokens',
-    defaults: { inputShape: [28, 28, 1], numClasses: 10 }, minInputSize: 4, knobs: ['depth'], depths: anyDepth, hasFeatures: false,
+    defaults: { inputShape: [28, 28, 1], numClasses: 10 }, minInputSize: 4, knobs: ['depth'], depths: anyDepth, hasFeatures: true,
     extraOptions: [...TINY_OPTIONS, 'stemChannels'],
     build: vitTiny('vit_hybrid_tiny', true),
   },

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { buildBackbone, listBackbones } from '../../../src/models/backbones/index';
+import { buildBackbone, featureStrides, listBackbones } from '../../../src/models/backbones/index';
 
 const trainable = (m: tf.LayersModel) => m.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a! * b!, 1)!, 0);
 const weighted = (m: tf.LayersModel) => m.layers.filter((l) => ['Conv2D', 'Dense'].includes(l.getClassName()));
@@ -81,6 +81,38 @@ describe('resnet_tiny and plain_tiny', () => {
   });
 });
 
+describe('features: true on the digit CNNs', () => {
+  it('resnet_tiny, plain_tiny and cnn_tiny return their three stage maps C0, C1, C2 at strides 1, 2, 4', () => {
+    const base = tf.memory().numTensors;
+    // resnet_tiny / plain_tiny: stages of 16, 32, 64 channels (x width) at 28, 14, 7 px (stages 2 and 3 open with a stride-2 conv);
+    // cnn_tiny: 32, 64, 128 channels, 2x2 max-pools between the stages.
+    const cases: [string, Record<string, unknown>, number[]][] = [
+      ['resnet_tiny', { depth: 8, widthMultiplier: 0.5 }, [8, 16, 32]],
+      ['plain_tiny', { depth: 8, widthMultiplier: 0.5 }, [8, 16, 32]],
+      ['cnn_tiny', { widthMultiplier: 0.25 }, [8, 16, 32]],
+    ];
+    for (const [name, opts, channels] of cases) {
+      const m = buildBackbone(name, { ...opts, features: true, seed: 1 });
+      expect(m.outputs.map((o) => o.shape), name).toEqual([[null, 28, 28, channels[0]], [null, 14, 14, channels[1]], [null, 7, 7, channels[2]]]);
+      expect(m.outputNames.map((n) => n.split('/')[0])).toEqual(['C0', 'C1', 'C2']);
+      expect(featureStrides(m)).toEqual([1, 2, 4]);
+      // The maps are the classifier's: for the same seed the classifier's logits are its fc on the global mean of C2.
+      const full = buildBackbone(name, { ...opts, seed: 1 });
+      const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 3);
+      const maps = m.predict(x) as tf.Tensor[];
+      expect(maps[0]!.shape).toEqual([2, 28, 28, channels[0]]);
+      const viaMaps = tf.tidy(() => full.getLayer('fc').apply(tf.mean(maps[2]!, [1, 2])) as tf.Tensor);
+      const logits = full.predict(x) as tf.Tensor;
+      const [a, b] = [viaMaps.dataSync(), logits.dataSync()];
+      a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
+      tf.dispose([x, ...maps, viaMaps, logits]);
+      m.dispose();
+      full.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(base);
+  });
+});
+
 describe('buildBackbone: bad input names the argument and the allowed values', () => {
   it('refuses unknown names, depths that do not fit, width 0, knobs a family lacks', () => {
     const base = tf.memory().numTensors;
@@ -89,7 +121,7 @@ describe('buildBackbone: bad input names the argument and the allowed values', (
     expect(() => buildBackbone('plain_tiny', { depth: 2 })).toThrow(/'depth' must be 6n \+ 2/);
     expect(() => buildBackbone('resnet_tiny', { widthMultiplier: 0 })).toThrow(/'widthMultiplier' must be a number > 0 \(1 is the standard width\), got 0/);
     expect(() => buildBackbone('resnet18', { depth: 20 })).toThrow(/'depth' must be left out for resnet18 \(backbones with it: resnet_tiny, plain_tiny, vit_tiny, vit_hybrid_tiny\)/);
-    expect(() => buildBackbone('resnet_tiny', { features: true })).toThrow(/'features' must be false for resnet_tiny/);
+    expect(() => buildBackbone('resnet_tiny', { features: 'yes' } as never)).toThrow(/'features' must be true or false, got 'yes'/);
     expect(() => buildBackbone('resnet_tiny', { inputShape: [4, 4, 1] })).toThrow(/'inputShape' must be at least 8x8 for resnet_tiny/);
     expect(() => buildBackbone('resnet_tiny', { numClasses: 0 })).toThrow(/'numClasses' must be a whole number >= 1, got 0/);
     expect(() => buildBackbone('resnet_tiny', { dept: 20 } as never)).toThrow(/no 'dept'/);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildBackbone, listBackbones, visionTransformer, vitAttentionModel } from '../../../src/models/backbones';
+import { buildBackbone, featureStrides, listBackbones, visionTransformer, vitAttentionModel } from '../../../src/models/backbones';
 import { attentionRollout, profile } from '../../../src/nn';
 import { useWasmWithKernels } from '../../backends/wasm-training/compare';
 import { mnistBatches } from '../../../src/data/mnist';
@@ -62,12 +62,23 @@ describe('ViT backbones', () => {
     const p4 = buildBackbone('vit_tiny', { ...DIGITS, patchSize: 4, dim: 32, depth: 2, numHeads: 4, mlpRatio: 2 });
     // patch 4: 49 + 1 tokens.
     expect(p4.getLayer('pos_embedding').outputShape).toEqual([null, 50, 32]);
-    // No stride 4..32 stages: the registry refuses features; the builder gives the encoder's tokens.
-    expect(() => buildBackbone('vit_tiny', { ...DIGITS, features: true })).toThrow(/'features' must be false for vit_tiny/);
-    const features = visionTransformer({ ...DIGITS, patchSize: 7, dim: 32, depth: 1, numHeads: 2, mlpDim: 64, features: true, name: 'tokens' });
-    expect(features.outputs[0].shape).toEqual([null, 17, 32]);
-    tf.dispose([x, y]);
-    [m, p4, features].forEach((mm) => mm.dispose());
+    // features: the 16 patch tokens of the last layer back on their 4x4 grid, one map at stride 7 (ViTDet's single map).
+    const features = buildBackbone('vit_tiny', { ...DIGITS, patchSize: 7, dim: 32, depth: 1, numHeads: 2, features: true });
+    expect(features.outputs[0].shape).toEqual([null, 4, 4, 32]);
+    expect(features.outputNames[0]!.split('/')[0]).toBe('S7');
+    expect(featureStrides(features)).toEqual([7]);
+    const g4 = buildBackbone('vit_tiny', { ...DIGITS, patchSize: 4, dim: 32, depth: 1, numHeads: 2, features: true });
+    expect(g4.outputs[0].shape).toEqual([null, 7, 7, 32]);
+    expect(g4.outputNames[0]!.split('/')[0]).toBe('C2');
+    // The grid cell (r, c) is patch token 1 + 4r + c of the encoder's last LayerNorm (the class token, 0, dropped).
+    const tokens = tf.model({ inputs: features.inputs, outputs: features.getLayer('encoder_ln').output as tf.SymbolicTensor });
+    const grid = features.predict(x) as tf.Tensor;
+    const seq = tokens.predict(x) as tf.Tensor;
+    const cell = tf.tidy(() => grid.slice([1, 2, 3, 0], [1, 1, 1, 32]).reshape([32]));
+    const token = tf.tidy(() => seq.slice([1, 1 + 4 * 2 + 3, 0], [1, 1, 32]).reshape([32]));
+    expect(Array.from(cell.dataSync())).toEqual(Array.from(token.dataSync()));
+    tf.dispose([x, y, grid, seq, cell, token]);
+    [m, p4, features, g4].forEach((mm) => mm.dispose());
   });
 
   it('vit_hybrid_tiny: a conv-BN-ReLU stem to a 7x7 grid, then 1x1 tokens', () => {
@@ -76,8 +87,13 @@ describe('ViT backbones', () => {
     const x = tf.zeros([2, 28, 28, 1]);
     const y = m.predict(x) as tf.Tensor;
     expect(y.shape).toEqual([2, 10]);
+    // Two stride-2 stem convs: its feature map is the 7x7 token grid at stride 4, C2.
+    const f = buildBackbone('vit_hybrid_tiny', { ...DIGITS, dim: 32, depth: 1, numHeads: 2, stemChannels: [8, 16], features: true });
+    expect(f.outputs[0].shape).toEqual([null, 7, 7, 32]);
+    expect(featureStrides(f)).toEqual([4]);
     tf.dispose([x, y]);
     m.dispose();
+    f.dispose();
   });
 
   it('exposes every block\'s attention for rollout', () => {
