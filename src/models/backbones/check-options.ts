@@ -48,7 +48,7 @@ export function resolveBackboneOptions(
   if (typeof features !== 'boolean') err('features', 'true or false', features);
   if (features && entry.hasFeatures === false) {
     const having = all.filter(([, e]) => e.hasFeatures).map(([n]) => n).join(', ');
-    err('features', `false for ${name} (it has no stride 4..32 stages; backbones with C2-C5: ${having})`, features);
+    err('features', `false for ${name} (it has no spatial map to hand on; backbones with features: ${having})`, features);
   }
   const seed = opts.seed ?? 0;
   if (!Number.isInteger(seed) || seed < 0) err('seed', 'a whole number >= 0', seed);
