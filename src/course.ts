@@ -7,7 +7,7 @@ import type * as Library from './library';
  * imports this file; `test/course.test.ts` checks `COURSE_NAMES` against
  * `library.ts`, so a room added there cannot be forgotten here.
  */
-export const COURSE_NAMES = ['vn', 'core', 'data', 'train', 'models', 'nn', 'pretrained', 'backend', 'ui', 'viz'] as const;
+export const COURSE_NAMES = ['vn', 'core', 'data', 'train', 'models', 'nn', 'pretrained', 'backend', 'ui', 'viz', 'explain'] as const;
 
 /**
  * Loads tfjs and the course library and starts the backend (the one start-up

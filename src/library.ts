@@ -1,6 +1,6 @@
 /**
  * The course library as one namespace: what every cell sees as `vn` (and
- * each room by its own name: `core`, `data`, `train`, `models`, `pretrained`).
+ * each room by its own name: `core`, `data`, `train`, `models`, `pretrained`, `explain`).
  * Lessons reach the library only through this file.
  */
 export * as core from './core/index';
@@ -12,3 +12,4 @@ export * as pretrained from './models/pretrained/index';
 export * as backend from './backend';
 export * as ui from './ui/index';
 export * as viz from './viz/index';
+export * as explain from './explain/index';

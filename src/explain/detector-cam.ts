@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs';
+import type { FasterRcnn } from '../models/detectors/faster-rcnn';
+import { multiScaleRoiAlign } from '../models/detectors/multi-scale-roi-align';
+import { fail } from '../util/validate';
+
+/**
+ * Grad-CAM (or Grad-CAM++ / Eigen-CAM weights, the same `camWeights` rule as
+ * the classifier CAMs) on a trained Faster R-CNN + FPN for one detection,
+ * one map per pyramid level: the score is the box head's logit of the
+ * detection's class for its box, pooled (RoIAlign, the detector's own output
+ * size) from that level, so each level shows what it would contribute had the
+ * level mapper sent the box there; `assigned` marks the level the mapper
+ * does pick. Follows pytorch-grad-cam's FasterRCNNBoxScoreTarget idea (the
+ * class score of one box) with torchvision's MultiScaleRoIAlign.
+ */
+export interface DetectionToExplain {
+  /** [x1, y1, x2, y2] in image pixels. */
+  box: readonly number[];
+  /** 0-based class (background excluded), as `detect` returns it. */
+  classId: number;
+}
+
+export interface LevelMap {
+  level: number;
+  stride: number;
+  /** `[h, w]` map on the level's grid (the caller disposes it). */
+  map: tf.Tensor2D;
+  /** The class logit when the box is pooled from this level. */
+  score: number;
+}
+
+export type DetectorCamMethod = 'grad-cam' | 'grad-cam++' | 'eigen-cam';
+
+export async function detectorCam(det: FasterRcnn, image: tf.Tensor, detection: DetectionToExplain, method: DetectorCamMethod = 'grad-cam'): Promise<LevelMap[]> {
+  const op = 'detectorCam';
+  if (!['grad-cam', 'grad-cam++', 'eigen-cam'].includes(method)) fail(op, 'method', "'grad-cam', 'grad-cam++' or 'eigen-cam'", String(method));
+  const [H, W, C] = det.inputShape;
+  const x = tf.tidy(() => tf.reshape(image, [1, H, W, C]) as tf.Tensor4D);
+  if (!Number.isInteger(detection.classId) || detection.classId < 0 || detection.classId >= det.numClasses) {
+    x.dispose();
+    fail(op, 'detection.classId', `a class from 0 to ${det.numClasses - 1}`, String(detection.classId));
+  }
+  const levels = det.body.outputs.length - 2 * det.anchorsPerLevel.length;
+  const outputSize = det.boxHead.inputs[0].shape[1] as number;
+  const samplingRatio = (det as unknown as { roi?: { samplingRatio?: number } }).roi?.samplingRatio ?? 2;
+  const strides = det.strides.slice(0, levels);
+  const rois = [0, ...detection.box.slice(0, 4)];
+  const out: LevelMap[] = [];
+  try {
+    const features = tf.tidy(() => (det.body.predict(x) as tf.Tensor4D[]).slice(0, levels).map((f) => tf.clone(f)));
+    try {
+      for (let l = 0; l < levels; l++) {
+        const scoreOf = (f: tf.Tensor) => {
+          const feats = features.map((g, i) => (i === l ? (f as tf.Tensor4D) : g));
+          const pooled = multiScaleRoiAlign(feats, strides, rois, [l], { outputSize, samplingRatio });
+          const [cls] = det.boxHead.predict(pooled) as tf.Tensor2D[];
+          return tf.squeeze(tf.slice(cls, [0, detection.classId + 1], [1, 1])) as tf.Scalar;
+        };
+        const [map, score] = tf.tidy(() => {
+          const A = features[l];
+          const [, h, w, c] = A.shape;
+          const flat = tf.reshape(A, [h * w, c]);
+          const s = scoreOf(A);
+          let weights: tf.Tensor;
+          if (method === 'eigen-cam') {
+            const centred = tf.sub(flat, tf.mean(flat, 0, true));
+            let v: tf.Tensor = tf.div(tf.ones([c, 1]), Math.sqrt(c));
+            const cov = tf.matMul(centred, centred, true, false);
+            for (let i = 0; i < 60; i++) v = tf.div(tf.matMul(cov, v), tf.add(tf.norm(tf.matMul(cov, v)), 1e-12));
+            const proj = tf.matMul(centred, v);
+            const sign = tf.sign(tf.add(tf.sum(tf.mul(proj, tf.sub(tf.sum(flat, 1, true), tf.mean(tf.sum(flat, 1))))), 1e-12));
+            return [tf.relu(tf.reshape(tf.mul(proj, sign), [h, w])) as tf.Tensor2D, s];
+          }
+          const g = tf.grad(scoreOf)(A);
+          if (method === 'grad-cam') weights = tf.mean(g, [0, 1, 2]);
+          else {
+            const g2 = tf.square(g);
+            const a = tf.where(tf.notEqual(g, 0), tf.div(g2, tf.add(tf.add(tf.mul(g2, 2), tf.mul(tf.sum(A, [1, 2], true), tf.mul(g2, g))), 1e-7)), tf.zerosLike(g));
+            weights = tf.sum(tf.mul(a, tf.relu(g)), [0, 1, 2]);
+          }
+          return [tf.relu(tf.reshape(tf.matMul(flat, tf.reshape(weights, [c, 1])), [h, w])) as tf.Tensor2D, s];
+        });
+        out.push({ level: l, stride: strides[l], map, score: (await score.data())[0] });
+        score.dispose();
+      }
+    } finally {
+      tf.dispose(features);
+    }
+    return out;
+  } catch (e) {
+    tf.dispose(out.map((o) => o.map));
+    throw e;
+  } finally {
+    x.dispose();
+  }
+}
