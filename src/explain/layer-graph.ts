@@ -17,8 +17,11 @@ export interface RunLayersOptions {
   capture?: readonly string[];
   /** Layer name → the tensor to use as that layer's output. */
   replace?: Readonly<Record<string, tf.Tensor>>;
-  /** 'guided': every ReLU (layer or fused activation) runs as `guidedRelu`. */
-  relu?: 'standard' | 'guided';
+  /**
+   * 'guided': every ReLU (layer or fused activation) runs as `guidedRelu`;
+   * 'identity': every ReLU passes its input through (to measure receptive fields).
+   */
+  relu?: 'standard' | 'guided' | 'identity';
   /** Drop a final softmax, so scores are logits (default true). */
   logits?: boolean;
 }
@@ -69,8 +72,9 @@ export function runLayers(model: tf.LayersModel, input: tf.Tensor, options: RunL
   };
   try {
     if ((options.logits ?? true) && outputLayer.activation?.getClassName() === 'softmax') swap(outputLayer, linear);
-    if (options.relu === 'guided') {
-      for (const layer of model.layers as WithActivation[]) if (layer.activation?.getClassName() === 'relu' && !isReluLayer(layer)) swap(layer, guided);
+    const relu = options.relu === 'guided' ? guided : options.relu === 'identity' ? linear : null;
+    if (relu) {
+      for (const layer of model.layers as WithActivation[]) if (layer.activation?.getClassName() === 'relu' && !isReluLayer(layer)) swap(layer, relu);
     }
     for (const layer of model.layers) {
       if (layer.getClassName() === 'InputLayer') continue;
@@ -81,7 +85,7 @@ export function runLayers(model: tf.LayersModel, input: tf.Tensor, options: RunL
       else {
         const ins = node.inputTensors.map((t) => values.get(t.id) as tf.Tensor);
         const x = ins.length === 1 ? ins[0] : ins;
-        if (options.relu === 'guided' && isReluLayer(layer)) outs = [guidedRelu(ins[0])];
+        if (relu && isReluLayer(layer)) outs = [relu.apply(ins[0])];
         else {
           const y = layer.apply(x, node.callArgs ?? {}) as tf.Tensor | tf.Tensor[];
           outs = Array.isArray(y) ? y : [y];

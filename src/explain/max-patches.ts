@@ -21,26 +21,27 @@ export interface MaxPatch {
   box: [number, number, number, number];
 }
 
-/** Measured receptive field of `layer`: its size [rows, cols] in pixels and its stride. */
+/**
+ * Measured receptive field of `layer`: its size [rows, cols] in pixels and its stride. The support
+ * of the centre unit's gradient with every ReLU passed through (so no unit is dead) over a batch
+ * of random images (so each max-pool routes to every corner of its window in some image).
+ */
 export function receptiveField(model: tf.LayersModel, layer: string): { size: [number, number]; stride: [number, number] } {
   findLayer('receptiveField', model, layer);
   const shape = model.inputs[0].shape.slice(1) as number[];
   return tf.tidy(() => {
-    const x = tf.randomUniform([1, ...shape], 0.1, 1, 'float32', 5);
-    const map = toSpatial(runLayers(model, x, { capture: [layer] }).captured[layer]);
-    const [, h, w] = map.shape;
-    const support = (i: number, j: number) => {
-      const g = tf.grad((v: tf.Tensor) => tf.sum(tf.slice(toSpatial(runLayers(model, v, { capture: [layer] }).captured[layer]), [0, i, j, 0], [1, 1, 1, -1])))(x);
-      const m = tf.max(tf.abs(g), [0, 3]).arraySync() as number[][];
-      const rows = m.map((r) => r.some((v) => v > 0)).flatMap((b, y) => (b ? [y] : []));
-      const cols = m[0].map((_, c) => m.some((r) => r[c] > 0)).flatMap((b, c) => (b ? [c] : []));
-      return { y1: rows[0] ?? 0, y2: (rows[rows.length - 1] ?? 0) + 1, x1: cols[0] ?? 0, x2: (cols[cols.length - 1] ?? 0) + 1 };
-    };
+    const x = tf.randomUniform([16, shape[0], shape[1], shape[2]], 0, 1, 'float32', 5);
+    const run = (v: tf.Tensor) => toSpatial(runLayers(model, v, { capture: [layer], relu: 'identity' }).captured[layer]);
+    const [, h, w] = run(tf.slice(x, [0, 0, 0, 0], [1, -1, -1, -1])).shape;
     const ci = Math.floor(h / 2);
     const cj = Math.floor(w / 2);
-    const c = support(ci, cj);
-    const stride: [number, number] = [h > 1 ? Math.round(shape[0] / h) : shape[0], w > 1 ? Math.round(shape[1] / w) : shape[1]];
-    return { size: [c.y2 - c.y1, c.x2 - c.x1] as [number, number], stride };
+    const g = tf.grad((v: tf.Tensor) => tf.sum(tf.slice(run(v), [0, ci, cj, 0], [-1, 1, 1, -1])))(x);
+    const m = tf.max(tf.abs(g), [0, 3]).arraySync() as number[][];
+    const rows = m.flatMap((r, y) => (r.some((v) => v > 0) ? [y] : []));
+    const cols = m[0].flatMap((_, c) => (m.some((r) => r[c] > 0) ? [c] : []));
+    const size: [number, number] = [rows.length ? rows[rows.length - 1] - rows[0] + 1 : 0, cols.length ? cols[cols.length - 1] - cols[0] + 1 : 0];
+    const stride: [number, number] = [Math.max(1, Math.round(shape[0] / h)), Math.max(1, Math.round(shape[1] / w))];
+    return { size, stride };
   });
 }
 

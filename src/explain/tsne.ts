@@ -5,8 +5,11 @@ import { seededRandom } from '../util/random';
  * Exact t-SNE (van der Maaten & Hinton 2008, sec. 3; the recipe of their
  * reference `tsne.py`): per-point Gaussian affinities whose bandwidth is found
  * by bisection to match `perplexity`, symmetrised; a Student-t kernel in 2-D;
- * gradient descent with momentum 0.5 → 0.8 and early exaggeration ×4 for the
- * first 100 iterations, with per-coordinate gains. O(N²): meant for the few
+ * gradient descent with momentum 0.5 → 0.8 (after 20 iterations) and early
+ * exaggeration ×4 for the first 100, with per-coordinate gains. The gradient
+ * here is the paper's (with its factor 4; tsne.py drops it), so the default
+ * step, 25, is tsne.py's 500 / 4 scaled down for ~100 points; steps of 50
+ * and more made 60 digits' maps fall apart. O(N²): meant for the few
  * hundred points a page embeds. Seeded, so the same points give the same map.
  */
 export interface TsneOptions {
@@ -17,7 +20,7 @@ export interface TsneOptions {
 }
 
 export function tsne(points: number[][], options: TsneOptions = {}): [number, number][] {
-  const { perplexity = 20, iterations = 500, learningRate = 100, seed = 1 } = options;
+  const { perplexity = 10, iterations = 500, learningRate = 25, seed = 1 } = options;
   const n = points.length;
   if (n < 4) fail('tsne', 'points', 'at least 4 points', String(n));
   if (!(perplexity > 0 && perplexity < n)) fail('tsne', 'perplexity', `a number between 0 and the number of points (${n})`, String(perplexity));
@@ -59,7 +62,7 @@ export function tsne(points: number[][], options: TsneOptions = {}): [number, nu
   const num = new Float64Array(n * n);
   for (let it = 0; it < iterations; it++) {
     const exaggeration = it < 100 ? 4 : 1;
-    const momentum = it < 250 ? 0.5 : 0.8;
+    const momentum = it < 20 ? 0.5 : 0.8;
     let sumQ = 0;
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
       const q = 1 / (1 + (Y[i][0] - Y[j][0]) ** 2 + (Y[i][1] - Y[j][1]) ** 2);
