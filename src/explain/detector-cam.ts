@@ -31,7 +31,8 @@ export interface LevelMap {
 
 export type DetectorCamMethod = 'grad-cam' | 'grad-cam++' | 'eigen-cam';
 
-export async function detectorCam(det: FasterRcnn, image: tf.Tensor, detection: DetectionToExplain, method: DetectorCamMethod = 'grad-cam'): Promise<LevelMap[]> {
+/** `image`: the scene, `[H, W, C]` / `[1, H, W, C]` tensor or its H*W*C values (a `Scene`'s `image`). */
+export async function detectorCam(det: FasterRcnn, image: tf.Tensor | Float32Array, detection: DetectionToExplain, method: DetectorCamMethod = 'grad-cam'): Promise<LevelMap[]> {
   const op = 'detectorCam';
   if (!['grad-cam', 'grad-cam++', 'eigen-cam'].includes(method)) fail(op, 'method', "'grad-cam', 'grad-cam++' or 'eigen-cam'", String(method));
   const [H, W, C] = det.inputShape;

@@ -17,7 +17,7 @@ export function guidedGradient(request: GradientRequest): tf.Tensor4D {
 
 export async function guidedBackprop(request: GradientRequest): Promise<tf.Tensor2D> {
   const g = guidedGradient(request);
-  const map = maxAbsOverChannels(g);
+  const map = tf.tidy(() => maxAbsOverChannels(g));
   g.dispose();
   return map;
 }

@@ -44,6 +44,7 @@ describe('Grad-CAM and the CAM family', () => {
     expect(Array.from(m0.dataSync())).toEqual([2, 3, 4, 1].map((v) => expect.closeTo(v, 5)));
     expect(Array.from(m1.dataSync())).toEqual([0.5, 0, 0, 1].map((v) => expect.closeTo(v, 5)));
     tf.dispose([m0, m1, x]);
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
     before = tf.memory().numTensors;
   });
@@ -56,6 +57,7 @@ describe('Grad-CAM and the CAM family', () => {
     await expect(new GradCam().explain({ model, input: x, layer: 'conv', target: 2 })).rejects.toThrow(/'target' must be a class index, an integer from 0 to 1/);
     await expect(new Cam().explain({ model, input: x, layer: 'conv', target: 0 })).rejects.toThrow(/GlobalAveragePooling2D/);
     x.dispose();
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
     before = tf.memory().numTensors;
   });
@@ -80,6 +82,7 @@ describe('Grad-CAM and the CAM family', () => {
       }
       x.dispose();
     }
+    expect(tf.memory().numTensors).toBe(before);
     xs.dispose();
     model.dispose();
     before = tf.memory().numTensors;
@@ -103,6 +106,7 @@ describe('Grad-CAM and the CAM family', () => {
       expect(inner, method).toBeGreaterThan(outer);
       tf.dispose([m, x]);
     }
+    expect(tf.memory().numTensors).toBe(before);
     xs.dispose();
     model.dispose();
     before = tf.memory().numTensors;
@@ -119,6 +123,7 @@ describe('Grad-CAM and the CAM family', () => {
     const m = await new GradCamPlusPlus().explain({ model, input: x, target: 0, layer: 'conv' });
     expect(Array.from(m.dataSync())).toEqual([0.625, 1, 1.375, 0.25].map((v) => expect.closeTo(v, 5)));
     tf.dispose([m, x]);
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
     before = tf.memory().numTensors;
   });
@@ -140,6 +145,7 @@ describe('Grad-CAM and the CAM family', () => {
     const s = Math.sqrt(5) / 2;
     expect(Array.from(e.dataSync())).toEqual([0, 0.5 * s, 1.5 * s, 0].map((v) => expect.closeTo(v, 4)));
     tf.dispose([m, e, x]);
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
     before = tf.memory().numTensors;
   });

@@ -37,6 +37,7 @@ describe('gradient maps', () => {
       tf.dispose([s, ref]);
     }
     x.dispose();
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
     before = tf.memory().numTensors;
   });
@@ -66,7 +67,9 @@ describe('gradient maps', () => {
     const x = tf.randomUniform([1, 6, 6, 1], -1, 1, 'float32', 11) as tf.Tensor4D;
     const guided = guidedGradient({ model, input: x, target: 0 });
     const w = tf.clone(model.layers[2].getWeights()[0]);
-    model.layers[2].setWeights([tf.tensor2d([[1], [0], [0.5]])]);
+    const positive = tf.tensor2d([[1], [0], [0.5]]);
+    model.layers[2].setWeights([positive]);
+    positive.dispose();
     const plain = tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(model.apply(v) as tf.Tensor))(x));
     model.layers[2].setWeights([w]);
     const a = guided.dataSync();
@@ -77,6 +80,7 @@ describe('gradient maps', () => {
     const map = await guidedBackprop({ model, input: x, target: 0 });
     expect(map.shape).toEqual([6, 6]);
     tf.dispose([x, guided, plain, ordinary, map, w]);
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
     before = tf.memory().numTensors;
   });
@@ -101,6 +105,7 @@ describe('gradient maps', () => {
     expect(tl).toBeCloseTo(tf.tidy(() => tf.sum(tf.slice(x, [0, 0, 0, 0], [1, 4, 4, 1])).dataSync()[0]), 4);
     await expect(occlusion({ model, input: x, patch: 9 })).rejects.toThrow(/'patch' must be an integer from 1 to 8/);
     tf.dispose([x, m]);
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
     before = tf.memory().numTensors;
   });

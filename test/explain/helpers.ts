@@ -10,7 +10,7 @@ export function lesson1Cnn(): Promise<tf.LayersModel> {
 /** The first `n` MNIST test digits as `[n, 28, 28, 1]` and their labels. */
 export async function testDigits(n: number): Promise<{ xs: tf.Tensor4D; labels: number[] }> {
   const { xs, ys } = (await mnistBatches({ split: 'test', batchSize: n, limit: n, labels: 'index' })).next().value!;
-  const labels = Array.from(await ys.data());
+  const labels = Array.from(await ys.data(), Number);
   ys.dispose();
   return { xs: xs as tf.Tensor4D, labels };
 }

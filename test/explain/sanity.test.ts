@@ -57,6 +57,7 @@ describe('model randomisation (sanity check)', () => {
     expect(m.gc[1]).toBeLessThan(0.5);
     expect(m.gb[1]).toBeGreaterThan(0.6);
     expect(m.gb[1] - m.gc[1]).toBeGreaterThan(0.5);
+    expect(tf.memory().numTensors).toBe(before);
     xs.dispose();
     model.dispose();
     before = tf.memory().numTensors;

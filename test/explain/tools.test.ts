@@ -34,6 +34,7 @@ describe('looking-inside tools on the shipped Lesson 1 CNN', () => {
     expect(receptiveField(model, 'conv2d_Conv2D3')).toEqual({ size: [18, 18], stride: [4, 4] });
     expect(receptiveField(model, 'conv2d_Conv2D1')).toEqual({ size: [3, 3], stride: [1, 1] });
     tf.dispose([x, a, masks, f]);
+    expect(tf.memory().numTensors).toBe(before);
     xs.dispose();
     model.dispose();
     before = tf.memory().numTensors;
@@ -57,6 +58,7 @@ describe('looking-inside tools on the shipped Lesson 1 CNN', () => {
       expect(x2 - x1).toBeLessThanOrEqual(8);
     }
     await expect(maxActivatingPatches(model, xs, 'conv2d_Conv2D2', 32)).rejects.toThrow(/'channel' must be an integer from 0 to 31/);
+    expect(tf.memory().numTensors).toBe(before);
     xs.dispose();
     model.dispose();
     before = tf.memory().numTensors;
@@ -100,6 +102,7 @@ describe('looking-inside tools on the shipped Lesson 1 CNN', () => {
     }
     expect(embed2d(points.slice(0, 20), { method: 'tsne', seed: 3, iterations: 50 })).toEqual(embed2d(points.slice(0, 20), { method: 'tsne', seed: 3, iterations: 50 }));
     expect(() => tsne(points.slice(0, 3))).toThrow(/'points' must be at least 4 points/);
+    expect(tf.memory().numTensors).toBe(before);
     xs.dispose();
     model.dispose();
     before = tf.memory().numTensors;
@@ -116,6 +119,7 @@ describe('looking-inside tools on the shipped Lesson 1 CNN', () => {
     expect(tf.tidy(() => [tf.min(img).dataSync()[0] >= 0, tf.max(img).dataSync()[0] <= 1])).toEqual([true, true]);
     img.dispose();
     await expect(classVisualisation(model, 10)).rejects.toThrow(/'target' must be a class index, an integer from 0 to 9/);
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
     before = tf.memory().numTensors;
   });
