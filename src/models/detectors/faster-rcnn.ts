@@ -10,6 +10,7 @@ import { multiScaleRoiAlign } from './multi-scale-roi-align';
 import { postprocessDetections, roiHeadLoss, sampleRoiTargets, type RawDetections } from './roi-head';
 import { filterProposals, labelAnchors, rpnLoss, sampleTargets, type ProposalOptions } from './rpn/index';
 import { sceneImageBatch, type SceneImage } from './scene-input';
+import type { DetectionBatch, TrainableDetector } from './types';
 
 export interface RpnConfig {
   /** Per level before NMS / after NMS, while training (torchvision 2000 / 2000) and detecting (1000 / 1000). */
@@ -62,12 +63,7 @@ export interface FasterRcnnConfig {
   seed?: number;
 }
 
-/** A detection batch as `data.sceneBatches` makes it. */
-export interface DetectionBatch {
-  images: tf.Tensor4D;
-  boxes: number[][][];
-  labels: number[][];
-}
+export type { DetectionBatch };
 
 export interface LossTerms {
   rpnObjectness: tf.Scalar;
@@ -85,7 +81,7 @@ export interface LossTerms {
  * loss (RPN objectness + RPN box + classifier + box, unweighted as torchvision);
  * `detect(image)` returns boxes in the image's pixels, best first.
  */
-export class FasterRcnn {
+export class FasterRcnn implements TrainableDetector {
   readonly name = 'faster-rcnn';
   readonly inputShape: [number, number, number];
   readonly numClasses: number;
@@ -178,10 +174,13 @@ export class FasterRcnn {
     const [B, N] = objectness.shape;
     const obj = objectness.dataSync();
     const [H, W] = this.inputShape;
-    return Array.from({ length: B }, (_, b) => {
-      const boxes = tf.tidy(() => decodeBoxes(tf.reshape(tf.slice(deltas, [b, 0, 0], [1, N, 4]), [N, 4]), this.anchors).dataSync());
-      return filterProposals({ boxes, objectness: obj.subarray(b * N, (b + 1) * N), levelSizes: this.anchorsPerLevel, imageSize: [H, W] }, options).boxes;
-    });
+    // One decode for the whole batch; the values leave the tensor by hand, as a tidy would walk every element of a returned typed array.
+    const decoded = tf.tidy(() => decodeBoxes(tf.reshape(deltas, [B * N, 4]), B === 1 ? this.anchors : tf.tile(this.anchors, [B, 1])));
+    const all = decoded.dataSync() as Float32Array;
+    decoded.dispose();
+    return Array.from({ length: B }, (_, b) =>
+      filterProposals({ boxes: all.subarray(4 * b * N, 4 * (b + 1) * N), objectness: obj.subarray(b * N, (b + 1) * N), levelSizes: this.anchorsPerLevel, imageSize: [H, W] }, options).boxes,
+    );
   }
 
   /**
@@ -280,6 +279,16 @@ export class FasterRcnn {
     } finally {
       x.dispose();
     }
+  }
+
+  /** Side of the square scene it takes (`inputShape` is `[side, side, 1]` for the scene detectors). */
+  get inputSize(): number {
+    return Math.max(this.inputShape[0], this.inputShape[1]);
+  }
+
+  /** The models holding every weight, saved and loaded by name (`detectorToFiles`). */
+  get models(): Readonly<Record<string, tf.LayersModel>> {
+    return { body: this.body, boxHead: this.boxHead };
   }
 
   /** Frees every weight and the anchors; the detector cannot be used afterwards. */

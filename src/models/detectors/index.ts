@@ -39,3 +39,8 @@ export { multiScaleRoiAlign, type MultiScaleRoiAlignOptions } from './multi-scal
 export { sampleRoiTargets, roiHeadLoss, postprocessDetections, ROI_BOX_WEIGHTS, type RoiSample, type RoiSampleOptions, type PostprocessOptions, type RawDetections } from './roi-head';
 export { labelAnchors, sampleTargets, rpnLoss, filterProposals, type AnchorLabels, type Proposals, type ProposalOptions } from './rpn/index';
 export { type SceneImage } from './scene-input';
+export { type TrainableDetector, type SceneDetector } from './types';
+export { SCENE_DETECTORS, FASTER_RCNN_SCENE, createSceneFasterRcnn, listSceneDetectors, loadSceneDetector, type SceneDetectorEntry } from './scene-detectors';
+export { SCENE_BENCHMARK, SCENE_BENCHMARK_DETECT, benchmarkScenes, evaluateSceneDetector, type SceneBenchmarkResult, type EvaluateSceneOptions } from './scene-benchmark';
+export { SCENE_TRAINING, trainSceneDetector, trainingSceneBatches, type TrainSceneDetectorOptions, type TrainingScenesOptions } from './train-scene-detector';
+export { DETECTOR_FORMAT, detectorToFiles, loadDetectorWeights, loadSiteDetectorWeights, saveDetectorToDir, type DetectorFiles } from './detector-weights';
