@@ -44,3 +44,6 @@ export { SCENE_DETECTORS, FASTER_RCNN_SCENE, createSceneFasterRcnn, listSceneDet
 export { SCENE_BENCHMARK, SCENE_BENCHMARK_DETECT, benchmarkScenes, evaluateSceneDetector, type SceneBenchmarkResult, type EvaluateSceneOptions } from './scene-benchmark';
 export { SCENE_TRAINING, trainSceneDetector, trainingSceneBatches, type TrainSceneDetectorOptions, type TrainingScenesOptions } from './train-scene-detector';
 export { DETECTOR_FORMAT, detectorToFiles, loadDetectorWeights, loadSiteDetectorWeights, saveDetectorToDir, type DetectorFiles } from './detector-weights';
+export { Rcnn, createRcnn, type RcnnConfig, type RcnnAnalysis, type RcnnTiming } from './rcnn';
+export { FastRcnn, createFastRcnn, ROI_POOLERS, type FastRcnnConfig, type FastRcnnAnalysis, type FastRcnnTiming, type RoiPooler } from './fast-rcnn';
+export { SCENE_SELECTIVE_SEARCH, type RegionBatch, type RegionSampleConfig } from './rcnn-regions';
