@@ -17,4 +17,4 @@ export {
 } from './detectors/index';
 export * as proposals from './proposals/index';
 export * as pretrained from './pretrained/index';
-export { Rcnn, createRcnn, FastRcnn, createFastRcnn, ROI_POOLERS, SCENE_SELECTIVE_SEARCH, type RcnnConfig, type FastRcnnConfig, type RoiPooler } from './detectors/index';
+export { Rcnn, createRcnn, FastRcnn, createFastRcnn, ROI_POOLERS, SCENE_SELECTIVE_SEARCH, roiGrids, type RcnnConfig, type FastRcnnConfig, type RoiPooler, type RoiGrids } from './detectors/index';

@@ -17,7 +17,7 @@ export interface FastRcnnConfig {
   classNames?: readonly string[];
   /** Input `[H, W, C]` (default 128 x 128 x 1: the scene benchmark's). */
   inputShape?: [number, number, number];
-  /** Channels of the feature body's conv pairs; each pair after the first halves the map (default 16, 32, 32: stride 4). */
+  /** Channels of the feature body's stages: one 3x3 conv at full size, then per further stage a stride-2 and a stride-1 conv (default 16, 24, 32: stride 4). */
   filters?: number[];
   /** How each RoI becomes a fixed map: the paper's RoIPool (max over quantised bins) or RoIAlign (bilinear samples). Default 'roiPool'. */
   pooler?: RoiPooler;
@@ -85,7 +85,7 @@ export class FastRcnn {
   constructor(config: FastRcnnConfig) {
     const op = 'FastRcnn';
     if (typeof config !== 'object' || config === null) fail(op, 'config', 'an object {numClasses, ...}', String(config));
-    const { numClasses, inputShape = [128, 128, 1], filters = [16, 32, 32], pooler = 'roiPool', outputSize = 7, samplingRatio = 2, hidden = 128, maxProposals = 2000, seed = 0 } = config;
+    const { numClasses, inputShape = [128, 128, 1], filters = [16, 24, 32], pooler = 'roiPool', outputSize = 7, samplingRatio = 2, hidden = 128, maxProposals = 2000, seed = 0 } = config;
     if (!Number.isInteger(numClasses) || numClasses < 1) fail(op, 'numClasses', 'a positive integer', String(numClasses));
     if (!Array.isArray(inputShape) || inputShape.length !== 3 || !inputShape.every((v) => Number.isInteger(v) && v > 0)) fail(op, 'inputShape', 'a [height, width, channels] of positive integers', JSON.stringify(inputShape));
     if (!Array.isArray(filters) || filters.length < 1 || !filters.every((v) => Number.isInteger(v) && v > 0)) fail(op, 'filters', 'a non-empty array of positive integers', JSON.stringify(filters));
@@ -214,12 +214,12 @@ export class FastRcnn {
   }
 }
 
-/** Conv pairs (3x3, ReLU); every pair after the first starts with a stride-2 conv. Output: the last pair's map. */
+/** 3x3 convs with ReLU: one at full size, then a stride-2 and a stride-1 conv per further stage (few channels at full size keep it cheap). */
 function featureBody(inputShape: [number, number, number], filters: number[], seed: number): tf.LayersModel {
   const x = tf.input({ shape: inputShape, name: 'fast_rcnn_input' });
   let h: tf.SymbolicTensor = x;
   filters.forEach((f, i) => {
-    for (let j = 0; j < 2; j++) {
+    for (let j = 0; j < (i === 0 ? 1 : 2); j++) {
       h = tf.layers.conv2d({
         filters: f, kernelSize: 3, strides: i > 0 && j === 0 ? 2 : 1, padding: 'same', activation: 'relu',
         kernelInitializer: tf.initializers.heNormal({ seed: seed + 2 * i + j }), name: `fast_rcnn_conv${i + 1}_${j + 1}`,

@@ -47,3 +47,4 @@ export { DETECTOR_FORMAT, detectorToFiles, loadDetectorWeights, loadSiteDetector
 export { Rcnn, createRcnn, type RcnnConfig, type RcnnAnalysis, type RcnnTiming } from './rcnn';
 export { FastRcnn, createFastRcnn, ROI_POOLERS, type FastRcnnConfig, type FastRcnnAnalysis, type FastRcnnTiming, type RoiPooler } from './fast-rcnn';
 export { SCENE_SELECTIVE_SEARCH, type RegionBatch, type RegionSampleConfig } from './rcnn-regions';
+export { roiGrids, type RoiGrids, type RoiGridOptions, type CellRect } from './fast-rcnn-quantisation';
