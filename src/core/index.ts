@@ -25,6 +25,7 @@ export { giouLoss, type GiouLossOptions } from './losses/giou-loss';
 export { crossEntropy, type CrossEntropyOptions } from './losses/cross-entropy';
 export { linearSumAssignment, type Assignment, type AssignmentOptions } from './assign/linear-sum-assignment';
 export { roiAlign, roiPool, type RoiAlignOptions, type RoiPoolOptions } from './roi/index';
+export { deformConv2d, type DeformConv2dOptions } from './deform/index';
 export {
   evaluateCoco,
   evaluateVoc,

@@ -8,7 +8,7 @@ describe('src/core/index exports exactly the public API', () => {
     expect(Object.keys(core).sort()).toEqual(
       [
         'BBOX_XFORM_CLIP', 'BELOW_LOW_THRESHOLD', 'BETWEEN_THRESHOLDS', 'COCO_AREA_RANGES', 'COCO_IOU_THRESHOLDS', 'COCO_MAX_DETS',
-        'COCO_RECALL_THRESHOLDS', 'apFromPrecisionRecall', 'batchedNms', 'boxArea', 'boxConvert', 'boxIou', 'cellAnchors',
+        'COCO_RECALL_THRESHOLDS', 'apFromPrecisionRecall', 'batchedNms', 'boxArea', 'boxConvert', 'boxIou', 'cellAnchors', 'deformConv2d',
         'completeBoxIou', 'crossEntropy', 'decodeBoxes', 'distanceBoxIou', 'encodeBoxes', 'evaluateCoco', 'evaluateVoc',
         'generalizedBoxIou', 'generateAnchors', 'giouLoss', 'gridAnchors', 'labelsFromMatches', 'linearSumAssignment',
         'matchByIou', 'nms', 'nmsSteps', 'roiAlign', 'roiPool', 'sampleBalanced', 'seededRandom', 'setValueChecks',

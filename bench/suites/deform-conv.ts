@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+import { deformConv2d } from '../../src/core/index';
+import { registerWasmTrainingKernels } from '../../src/backends/wasm-training';
+import { timeIt, type BenchContext, type BenchRow, type BenchSuite } from '../types';
+
+/**
+ * core.deformConv2d on the issue's workload, [8, 32, 32, 64] input, 3x3 kernel,
+ * 64 output channels, padding 1, random fractional offsets, against tf.conv2d
+ * of the same shape (goal: forward within 5x of it on WASM). Also one
+ * forward + backward (gradients in input, offset, filter) against conv2d's,
+ * as a training step needs them.
+ */
+export const DEFORM_SHAPE = { batch: 8, size: 32, cin: 64, cout: 64, k: 3 };
+
+export interface DeformTimes {
+  deform: number;
+  conv: number;
+  deformGrad: number;
+  convGrad: number;
+}
+
+/** Median times (ms) of deformConv2d and tf.conv2d, forward and forward+backward, on the current backend. */
+export async function timeDeformConv(repeats: number): Promise<DeformTimes> {
+  const { batch, size, cin, cout, k } = DEFORM_SHAPE;
+  const x = tf.randomNormal([batch, size, size, cin], 0, 1, 'float32', 1) as tf.Tensor4D;
+  const w = tf.randomNormal([k, k, cin, cout], 0, 0.05, 'float32', 2) as tf.Tensor4D;
+  const offset = tf.randomUniform([batch, size, size, 2 * k * k], -2, 2, 'float32', 3) as tf.Tensor4D;
+  const run = (fn: () => tf.Tensor) => timeIt(async () => {
+    const out = fn();
+    await out.data();
+    out.dispose();
+  }, repeats);
+  const deform = await run(() => deformConv2d(x, offset, w, { padding: 1 }));
+  const conv = await run(() => tf.conv2d(x, w, 1, 'same'));
+  const grads = (f: (...a: tf.Tensor[]) => tf.Tensor, args: tf.Tensor[]) => () => {
+    const gs = tf.grads((...a: tf.Tensor[]) => tf.sum(f(...a)))(args);
+    const s = tf.addN(gs.map((g) => tf.sum(g)));
+    tf.dispose(gs);
+    return s;
+  };
+  const deformGrad = await run(grads((a, b, c) => deformConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c as tf.Tensor4D, { padding: 1 }), [x, offset, w]));
+  const convGrad = await run(grads((a, c) => tf.conv2d(a as tf.Tensor4D, c as tf.Tensor4D, 1, 'same'), [x, w]));
+  tf.dispose([x, w, offset]);
+  return { deform, conv, deformGrad, convGrad };
+}
+
+/** The four rows of one backend. */
+export function deformRows(backend: string, t: DeformTimes): BenchRow[] {
+  const { batch, size, cin, cout, k } = DEFORM_SHAPE;
+  const work = `[${batch},${size},${size},${cin}] ${k}x${k} -> ${cout}`;
+  const r = (a: number, b: number) => (a / b).toFixed(1);
+  return [
+    { suite: 'deform-conv', name: 'deformConv2d forward', backend, value: t.deform, unit: 'ms', note: `${work}; ${r(t.deform, t.conv)}x tf.conv2d (goal on wasm: <= 5x)` },
+    { suite: 'deform-conv', name: 'tf.conv2d forward', backend, value: t.conv, unit: 'ms', note: work },
+    { suite: 'deform-conv', name: 'deformConv2d forward+backward', backend, value: t.deformGrad, unit: 'ms', note: `${work}; gradients in input, offset, filter; ${r(t.deformGrad, t.convGrad)}x conv2d's` },
+    { suite: 'deform-conv', name: 'tf.conv2d forward+backward', backend, value: t.convGrad, unit: 'ms', note: `${work}; gradients in input, filter` },
+  ];
+}
+
+async function onBackend(name: string, ctx: BenchContext): Promise<BenchRow[]> {
+  if (!(await tf.setBackend(name))) return [];
+  await tf.ready();
+  const t = await timeDeformConv(ctx.quick ? 2 : 5);
+  ctx.log(`deform-conv on node-${name}: deform ${t.deform.toFixed(1)} ms vs conv2d ${t.conv.toFixed(1)} ms; with backward ${t.deformGrad.toFixed(1)} vs ${t.convGrad.toFixed(1)} ms`);
+  return deformRows(`node-${name}`, t);
+}
+
+const suite: BenchSuite = {
+  name: 'deform-conv',
+  async run(ctx) {
+    const before = tf.getBackend();
+    const rows = await onBackend('cpu', ctx);
+    try {
+      await import('@tensorflow/tfjs-backend-wasm');
+      registerWasmTrainingKernels();
+      rows.push(...(await onBackend('wasm', ctx)));
+    } catch (e) {
+      ctx.log(`deform-conv: WASM backend unavailable in Node (${(e as Error).message})`);
+    }
+    if (before) await tf.setBackend(before);
+    return rows;
+  },
+};
+
+export default suite;
