@@ -7,6 +7,7 @@ export { loadMnist, mnistBatches, mnistSplit, MNIST_TEST, MNIST_TRAIN } from './
 export { loadFashionMnist, fashionMnistBatches, FASHION_CLASSES, FASHION_TEST, FASHION_TRAIN } from './fashion-mnist';
 export { resize } from './resize';
 export { shiftImages } from './shift';
+export { warpDigits, warpImage, randomWarp, warpedDigitBatches, type Warp, type WarpOptions } from './warped-digits';
 export { cropImages, type CropOptions, type CropPosition } from './crop';
 export { INK_THRESHOLD, maskInk, scenesToTensors, type Scene, type SceneMask, type SceneObject, type SceneTensors } from './scene';
 export { digitScenes, digitScenesFrom, digitGlyph, DIGIT_CLASSES, type DigitSceneOptions } from './digit-scenes';

@@ -14,6 +14,7 @@ export { mbConv, makeDivisible, type MbConvOptions } from './mbconv';
 export { StochasticDepth, type StochasticDepthArgs } from './stochastic-depth';
 export { AdaptiveAvgPool2d, type AdaptiveAvgPoolArgs } from './adaptive-avg-pool';
 export { DeformConv2D, type DeformConv2DArgs } from './deform-conv';
+export { deformDigitNet, type DeformDigitNetOptions } from './deform-conv-net';
 export { ACTIVATIONS, type ActivationName } from './activation';
 export * as swin from './swin';
 export { LayerNorm } from './layer-norm';
