@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { writeFile } from 'node:fs/promises';
 import { FASTER_RCNN_SCENE, SCENE_DETECTORS } from '../../src/models/detectors/scene-detectors';
 import { SCENE_BENCHMARK, evaluateSceneDetector, type SceneBenchmarkResult } from '../../src/models/detectors/scene-benchmark';
-import { SCENE_TRAINING, trainSceneDetector } from '../../src/models/detectors/train-scene-detector';
+import { SCENE_TRAINING, trainSceneDetector } from '../../src/train/scene-detector';
 import { saveDetectorToDir } from '../../src/models/detectors/detector-weights';
 import type { TrainableDetector } from '../../src/models/detectors/types';
 import type { WeightsContext } from './context';

@@ -12,8 +12,7 @@ export { buildNeck, type NeckEntry, type NeckOptions } from './necks/index';
 export { buildHead, buildRoiHead, type HeadEntry, type HeadOptions, type RoiHeadEntry, type RoiHeadOptions } from './heads/index';
 export { listDetectors, createFasterRcnn, FasterRcnn, type DetectorEntry, type FasterRcnnConfig } from './detectors/index';
 export {
-  SCENE_DETECTORS, SCENE_BENCHMARK, SCENE_TRAINING, loadSceneDetector, listSceneDetectors, evaluateSceneDetector, benchmarkScenes, trainSceneDetector,
-  trainingSceneBatches, detectorToFiles, loadDetectorWeights, saveDetectorToDir, type TrainableDetector, type SceneDetector, type SceneBenchmarkResult,
+  SCENE_DETECTORS, SCENE_BENCHMARK, loadSceneDetector, listSceneDetectors, evaluateSceneDetector, benchmarkScenes, detectorToFiles, loadDetectorWeights, saveDetectorToDir, type TrainableDetector, type SceneDetector, type SceneBenchmarkResult,
 } from './detectors/index';
 export * as proposals from './proposals/index';
 export * as pretrained from './pretrained/index';

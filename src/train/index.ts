@@ -5,3 +5,4 @@ export { makeOptimizer, setLearningRate, type OptimizerName, type OptimizerSpec 
 export { makeSchedule, type Schedule, type ScheduleSpec } from './schedules';
 export { evaluateAccuracy } from './evaluate';
 export { loadModelFromDir, loadSiteModel, modelFromFiles, modelToFiles, saveModelToDir, type SavedModelFiles } from './io';
+export { SCENE_TRAINING, trainSceneDetector, trainingSceneBatches, type TrainSceneDetectorOptions, type TrainingScenesOptions } from './scene-detector';

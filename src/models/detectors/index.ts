@@ -42,7 +42,6 @@ export { type SceneImage } from './scene-input';
 export { type TrainableDetector, type SceneDetector } from './types';
 export { SCENE_DETECTORS, FASTER_RCNN_SCENE, createSceneFasterRcnn, listSceneDetectors, loadSceneDetector, type SceneDetectorEntry } from './scene-detectors';
 export { SCENE_BENCHMARK, SCENE_BENCHMARK_DETECT, benchmarkScenes, evaluateSceneDetector, type SceneBenchmarkResult, type EvaluateSceneOptions } from './scene-benchmark';
-export { SCENE_TRAINING, trainSceneDetector, trainingSceneBatches, type TrainSceneDetectorOptions, type TrainingScenesOptions } from './train-scene-detector';
 export { DETECTOR_FORMAT, detectorToFiles, loadDetectorWeights, loadSiteDetectorWeights, saveDetectorToDir, type DetectorFiles } from './detector-weights';
 export { Rcnn, createRcnn, type RcnnConfig, type RcnnAnalysis, type RcnnTiming } from './rcnn';
 export { FastRcnn, createFastRcnn, ROI_POOLERS, type FastRcnnConfig, type FastRcnnAnalysis, type FastRcnnTiming, type RoiPooler } from './fast-rcnn';

@@ -1,13 +1,13 @@
-import { digitScenesFrom } from '../../data/digit-scenes';
-import { loadMnist } from '../../data/mnist';
-import { sceneBatchesFrom, type SceneBatch } from '../../data/scene-batches';
-import { train, type FitResult, type ProgressEvent } from '../../train/fit';
-import type { OptimizerName } from '../../train/optimizers';
-import type { ScheduleSpec } from '../../train/schedules';
-import { deriveSeed } from '../../util/random';
-import { assertInRange, fail } from '../../util/validate';
-import { SCENE_BENCHMARK, evaluateSceneDetector } from './scene-benchmark';
-import type { TrainableDetector } from './types';
+import { digitScenesFrom } from '../data/digit-scenes';
+import { loadMnist } from '../data/mnist';
+import { sceneBatchesFrom, type SceneBatch } from '../data/scene-batches';
+import { train, type FitResult, type ProgressEvent } from './fit';
+import type { OptimizerName } from './optimizers';
+import type { ScheduleSpec } from './schedules';
+import { deriveSeed } from '../util/random';
+import { assertInRange, fail } from '../util/validate';
+import { SCENE_BENCHMARK, evaluateSceneDetector } from '../models/detectors/scene-benchmark';
+import type { TrainableDetector } from '../models/detectors/types';
 
 /**
  * How the course trains its scene detectors, the same in `npm run train:weights`
