@@ -92,11 +92,12 @@ export class FasterRcnn implements TrainableDetector {
   readonly anchors: tf.Tensor2D;
   readonly anchorsPerLevel: number[];
   readonly strides: number[];
-  private readonly roiLevels: number;
-  private readonly canonicalScale: number;
-  private readonly rpn: Required<RpnConfig>;
-  private readonly roi: Required<RoiConfig>;
-  private readonly seed: number;
+  /** How many neck levels RoIs are pooled from (the neck's extra levels feed only the RPN). */
+  readonly roiLevels: number;
+  readonly canonicalScale: number;
+  readonly rpn: Required<RpnConfig>;
+  readonly roi: Required<RoiConfig>;
+  readonly seed: number;
   private steps = 0;
   private disposed = false;
 
@@ -157,8 +158,11 @@ export class FasterRcnn implements TrainableDetector {
     return [...this.body.trainableWeights, ...this.boxHead.trainableWeights].map((w) => w.read() as tf.Variable);
   }
 
-  /** Splits the body's outputs into pyramid levels, `[B, N]` objectness logits and `[B, N, 4]` deltas. */
-  private run(images: tf.Tensor4D, training: boolean): { features: tf.Tensor4D[]; objectness: tf.Tensor2D; deltas: tf.Tensor3D } {
+  /**
+   * Runs the body and splits its outputs into pyramid levels, `[B, N]` objectness logits and `[B, N, 4]`
+   * deltas (public so that detectors built on this one's body, e.g. Cascade R-CNN, share it).
+   */
+  run(images: tf.Tensor4D, training: boolean): { features: tf.Tensor4D[]; objectness: tf.Tensor2D; deltas: tf.Tensor3D } {
     const outs = (training ? this.body.apply(images, { training: true }) : this.body.predict(images)) as tf.Tensor[];
     const L = this.roiLevels;
     const n = this.anchorsPerLevel.length;
@@ -184,17 +188,12 @@ export class FasterRcnn implements TrainableDetector {
   }
 
   /**
-   * The four losses of one batch (call inside the optimizer's minimize, as the course loop does).
-   * Sampling is seeded from the detector's seed and its step count, so a run is reproducible.
+   * The RPN's two losses for one batch: anchors labelled against each image's boxes (IoU >= 0.7 positive,
+   * < 0.3 negative), 256 sampled per image at 1:1, BCE + smooth L1 over the sampled (see `rpnLoss`).
+   * `step` seeds the sampling with the detector's seed, so a run is reproducible.
    */
-  loss(batch: DetectionBatch): LossTerms {
-    this.checkAlive('loss');
-    const { images, boxes: gt, labels } = batch;
-    const B = images.shape[0];
-    if (gt.length !== B || labels.length !== B) fail('loss', 'batch', `boxes and labels for each of the ${B} images`, `${gt.length} and ${labels.length}`);
-    const step = this.steps++;
-    const { features, objectness, deltas } = this.run(images, true);
-    const N = this.anchors.shape[0];
+  rpnLossOf(objectness: tf.Tensor2D, deltas: tf.Tensor3D, gt: number[][][], step: number): { objectness: tf.Scalar; box: tf.Scalar } {
+    const [B, N] = objectness.shape;
     const positive: number[] = [];
     const negative: number[] = [];
     const targets: tf.Tensor2D[] = [];
@@ -207,7 +206,33 @@ export class FasterRcnn implements TrainableDetector {
       negative.push(...s.negative);
       targets.push(s.targets);
     }
-    const rpn = rpnLoss({ objectness: tf.reshape(objectness, [B * N]), deltas: tf.reshape(deltas, [B * N, 4]), positive, negative, targets: tf.concat(targets, 0) });
+    return rpnLoss({ objectness: tf.reshape(objectness, [B * N]), deltas: tf.reshape(deltas, [B * N, 4]), positive, negative, targets: tf.concat(targets, 0) });
+  }
+
+  /**
+   * RoIAlign of flat (batchIndex, x1, y1, x2, y2) RoIs in input pixels, each from the pyramid level the
+   * level mapper picks for its size: `[K, outputSize, outputSize, C]`, the box heads' input.
+   */
+  poolRois(features: tf.Tensor4D[], rois: Float32Array): tf.Tensor4D {
+    const K = rois.length / 5;
+    const boxes = new Float32Array(K * 4);
+    for (let k = 0; k < K; k++) boxes.set(rois.subarray(5 * k + 1, 5 * k + 5), 4 * k);
+    const levels = mapLevels(boxes, { kMin: 2, kMax: 1 + this.roiLevels, canonicalScale: this.canonicalScale });
+    return multiScaleRoiAlign(features, this.strides.slice(0, this.roiLevels), rois, levels, this.roi);
+  }
+
+  /**
+   * The four losses of one batch (call inside the optimizer's minimize, as the course loop does).
+   * Sampling is seeded from the detector's seed and its step count, so a run is reproducible.
+   */
+  loss(batch: DetectionBatch): LossTerms {
+    this.checkAlive('loss');
+    const { images, boxes: gt, labels } = batch;
+    const B = images.shape[0];
+    if (gt.length !== B || labels.length !== B) fail('loss', 'batch', `boxes and labels for each of the ${B} images`, `${gt.length} and ${labels.length}`);
+    const step = this.steps++;
+    const { features, objectness, deltas } = this.run(images, true);
+    const rpn = this.rpnLossOf(objectness, deltas, gt, step);
     const proposals = this.proposalsOf(objectness, deltas, { preNmsTopN: this.rpn.preNmsTopNTrain, postNmsTopN: this.rpn.postNmsTopNTrain, nmsThreshold: this.rpn.nmsThreshold });
     // Foreground RoIs of every image first, then background ones: the order roiHeadLoss expects.
     const fg: { b: number; box: ArrayLike<number>; label: number }[] = [];
@@ -223,14 +248,11 @@ export class FasterRcnn implements TrainableDetector {
     }
     const rois = [...fg, ...bg];
     const flat = new Float32Array(rois.length * 5);
-    const boxesFlat = new Float32Array(rois.length * 4);
     rois.forEach((r, i) => {
       flat[5 * i] = r.b;
       flat.set(r.box, 5 * i + 1);
-      boxesFlat.set(r.box, 4 * i);
     });
-    const levels = mapLevels(boxesFlat, { kMin: 2, kMax: 1 + this.roiLevels, canonicalScale: this.canonicalScale });
-    const pooled = multiScaleRoiAlign(features, this.strides.slice(0, this.roiLevels), flat, levels, this.roi);
+    const pooled = this.poolRois(features, flat);
     const [cls, box] = this.boxHead.apply(pooled, { training: true }) as tf.Tensor2D[];
     const head = roiHeadLoss(cls, box, rois.map((r) => r.label), tf.concat(roiTargets, 0));
     return { rpnObjectness: rpn.objectness, rpnBox: rpn.box, classifier: head.classifier, box: head.box };
@@ -264,8 +286,7 @@ export class FasterRcnn implements TrainableDetector {
         const K = proposals.length / 4;
         const rois = new Float32Array(K * 5);
         for (let k = 0; k < K; k++) rois.set(proposals.subarray(4 * k, 4 * k + 4), 5 * k + 1);
-        const levels = mapLevels(proposals, { kMin: 2, kMax: 1 + this.roiLevels, canonicalScale: this.canonicalScale });
-        const pooled = multiScaleRoiAlign(features, this.strides.slice(0, this.roiLevels), rois, levels, this.roi);
+        const pooled = this.poolRois(features, rois);
         const [cls, box] = this.boxHead.predict(pooled) as tf.Tensor2D[];
         out = postprocessDetections(cls, box, proposals, [H, W], { scoreThreshold, nmsThreshold: iouThreshold, maxDetections });
       });

@@ -1,4 +1,5 @@
 import { createRegistry } from '../../util/registry';
+import { createCascadeRcnn, type CascadeRcnnConfig } from './cascade-rcnn/index';
 import { createFasterRcnn, type FasterRcnnConfig } from './faster-rcnn';
 
 /**
@@ -28,12 +29,19 @@ DETECTORS.register('faster-rcnn', {
   build: (options) => createFasterRcnn(options as unknown as FasterRcnnConfig),
 });
 
+DETECTORS.register('cascade-rcnn', {
+  reference: 'Cai & Vasconcelos, Cascade R-CNN, CVPR 2018 (mmdetection cascade_rcnn_r50_fpn: IoU 0.5/0.6/0.7, loss weights 1/0.5/0.25)',
+  kind: 'two-stage',
+  build: (options) => createCascadeRcnn(options as unknown as CascadeRcnnConfig),
+});
+
 /** Every registered trainable detector family: name, kind and reference. */
 export function listDetectors(): { name: string; kind: DetectorEntry['kind']; reference: string }[] {
   return DETECTORS.entries().map(([name, { kind, reference }]) => ({ name, kind, reference }));
 }
 
 export { FasterRcnn, createFasterRcnn, type FasterRcnnConfig, type RpnConfig, type RoiConfig, type DetectionBatch, type LossTerms } from './faster-rcnn';
+export * from './cascade-rcnn/index';
 export { mapLevels, canonicalScaleFor, type LevelMapperOptions } from './level-mapper';
 export { multiScaleRoiAlign, type MultiScaleRoiAlignOptions } from './multi-scale-roi-align';
 export { sampleRoiTargets, roiHeadLoss, postprocessDetections, ROI_BOX_WEIGHTS, type RoiSample, type RoiSampleOptions, type PostprocessOptions, type RawDetections } from './roi-head';

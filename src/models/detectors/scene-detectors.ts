@@ -2,6 +2,7 @@ import { DIGIT_CLASSES } from '../../data/digit-scenes';
 import { createRegistry } from '../../util/registry';
 import { buildBackbone } from '../backbones/index';
 import { loadSiteDetectorWeights } from './detector-weights';
+import { createSceneCascadeRcnn } from './cascade-rcnn/scene-cascade';
 import { createFasterRcnn, type FasterRcnnConfig } from './faster-rcnn';
 import { SCENE_BENCHMARK } from './scene-benchmark';
 import type { TrainableDetector } from './types';
@@ -62,6 +63,12 @@ SCENE_DETECTORS.register('faster-rcnn', {
   create: createSceneFasterRcnn,
   weights: 'lesson-08/faster-rcnn',
   reference: 'Ren et al., Faster R-CNN, NeurIPS 2015, with FPN (Lin et al., CVPR 2017), as torchvision fasterrcnn_resnet50_fpn',
+});
+
+SCENE_DETECTORS.register('cascade-rcnn', {
+  create: createSceneCascadeRcnn,
+  weights: 'lesson-09/cascade-rcnn',
+  reference: 'Cai & Vasconcelos, Cascade R-CNN, CVPR 2018 (mmdetection cascade_rcnn_r50_fpn), on the Faster R-CNN above',
 });
 
 /** The names of the shipped scene detectors, in registration order. */
