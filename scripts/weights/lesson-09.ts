@@ -8,7 +8,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { createSceneCascadeRcnn, type CascadeRcnn } from '../../src/models/detectors/cascade-rcnn/index';
-import { saveDetectorToDir, trainSceneDetector } from '../../src/models/detectors/index';
+import { saveDetectorToDir } from '../../src/models/detectors/index';
+import { trainSceneDetector } from '../../src/train/index';
 import type { WeightsContext } from './context';
 import { FASTER_RCNN_RECIPE } from './lesson-08';
 
