@@ -18,3 +18,5 @@ export * as proposals from './proposals/index';
 export * as pretrained from './pretrained/index';
 export { Rcnn, createRcnn, FastRcnn, createFastRcnn, ROI_POOLERS, SCENE_SELECTIVE_SEARCH, roiGrids, type RcnnConfig, type FastRcnnConfig, type RoiPooler, type RoiGrids } from './detectors/index';
 export { CascadeRcnn, createCascadeRcnn, createSceneCascadeRcnn, CASCADE_STAGES, CASCADE_SCENE, apByIou, evaluateOnScenes, type CascadeStage, type CascadeRcnnConfig, type CascadeOutput, type StageOutputs } from './detectors/index';
+export { labelAnchors, filterProposals } from './detectors/index';
+export { REGION_DETECTORS, loadRegionDetector, listRegionDetectors } from './detectors/index';

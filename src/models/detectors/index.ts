@@ -55,3 +55,4 @@ export { Rcnn, createRcnn, type RcnnConfig, type RcnnAnalysis, type RcnnTiming }
 export { FastRcnn, createFastRcnn, ROI_POOLERS, type FastRcnnConfig, type FastRcnnAnalysis, type FastRcnnTiming, type RoiPooler } from './fast-rcnn';
 export { SCENE_SELECTIVE_SEARCH, type RegionBatch, type RegionSampleConfig } from './rcnn-regions';
 export { roiGrids, type RoiGrids, type RoiGridOptions, type CellRect } from './fast-rcnn-quantisation';
+export { REGION_DETECTORS, loadRegionDetector, listRegionDetectors, type RegionDetectorEntry } from './rcnn-shipped';
