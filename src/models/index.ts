@@ -20,3 +20,4 @@ export { Rcnn, createRcnn, FastRcnn, createFastRcnn, ROI_POOLERS, SCENE_SELECTIV
 export { CascadeRcnn, createCascadeRcnn, createSceneCascadeRcnn, CASCADE_STAGES, CASCADE_SCENE, apByIou, evaluateOnScenes, type CascadeStage, type CascadeRcnnConfig, type CascadeOutput, type StageOutputs } from './detectors/index';
 export { labelAnchors, filterProposals } from './detectors/index';
 export { REGION_DETECTORS, loadRegionDetector, listRegionDetectors } from './detectors/index';
+export * as ssl from './ssl/index';

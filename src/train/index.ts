@@ -6,3 +6,4 @@ export { makeSchedule, type Schedule, type ScheduleSpec } from './schedules';
 export { evaluateAccuracy } from './evaluate';
 export { loadModelFromDir, loadSiteModel, modelFromFiles, modelToFiles, saveModelToDir, type SavedModelFiles } from './io';
 export { SCENE_TRAINING, trainSceneDetector, trainingSceneBatches, type TrainSceneDetectorOptions, type TrainingScenesOptions } from './scene-detector';
+export { scalingRun, fitPowerLaw, type ScalingRunOptions, type ScalingPoint } from './scaling';
