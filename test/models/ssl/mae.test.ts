@@ -37,14 +37,14 @@ describe('MAE', () => {
     expect(l.dataSync()[0]).toBeCloseTo((2.5 + 4.5) / 2, 6);
     // norm_pix_loss: target patch [3, 0] -> mean 1.5, unbiased var 4.5, normalised [1.5, -1.5] / sqrt(4.5 + 1e-6) = [0.7071, -0.7071].
     const n = ssl.normalisePatches(target);
-    expect(n.arraySync()[0][2][0]).toBeCloseTo(1.5 / Math.sqrt(4.5 + 1e-6), 5);
+    expect((n.arraySync() as number[][][])[0][2][0]).toBeCloseTo(1.5 / Math.sqrt(4.5 + 1e-6), 5);
     tf.dispose([pred, target, mask, l, n]);
   });
 
   it('the encoder sees the visible patches only: changing masked pixels changes no prediction', () => {
     const mae = ssl.createMae({ ...SMALL, seed: 2 });
-    const xs = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 5);
-    const noise = tf.randomUniform([2, 16], 0, 1, 'float32', 6);
+    const xs = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const noise = tf.randomUniform([2, 16], 0, 1, 'float32', 6) as tf.Tensor2D;
     const a = mae.forward(xs, { maskRatio: 0.75, noise });
     expect(a.pred.shape).toEqual([2, 16, 49]);
     expect(a.latent.shape).toEqual([2, 4, 16]); // int(16 * 0.25) = 4 visible tokens go through the encoder
@@ -61,12 +61,12 @@ describe('MAE', () => {
 
   it('trains: a few Adam steps on 8 digits lower the loss; the mask token and decoder get gradients', () => {
     const mae = ssl.createMae({ ...SMALL, seed: 3 });
-    const xs = tf.randomUniform([8, 28, 28, 1], 0, 1, 'float32', 8);
+    const xs = tf.randomUniform([8, 28, 28, 1], 0, 1, 'float32', 8) as tf.Tensor4D;
     const opt = tf.train.adam(0.01);
     const names = mae.variables.map((v) => v.name);
     expect(names.some((n) => n.includes('mask_token'))).toBe(true);
     const first = tf.tidy(() => mae.loss(xs, { seed: 1, training: false }).dataSync()[0]);
-    for (let i = 0; i < 15; i++) tf.dispose(opt.minimize(() => mae.loss(xs, { seed: 1 }), true, mae.variables));
+    for (let i = 0; i < 15; i++) tf.dispose(opt.minimize(() => mae.loss(xs, { seed: 1 }), true, mae.variables) ?? []);
     const last = tf.tidy(() => mae.loss(xs, { seed: 1, training: false }).dataSync()[0]);
     expect(last).toBeLessThan(first * 0.9);
     opt.dispose();
@@ -76,7 +76,7 @@ describe('MAE', () => {
 
   it('reconstruct gives images; features give one vector per image; bad input names its argument', () => {
     const mae = ssl.createMae({ ...SMALL, seed: 4, normPixLoss: true });
-    const xs = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 9);
+    const xs = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 9) as tf.Tensor4D;
     const r = mae.reconstruct(xs, { maskRatio: 0.5, seed: 2 });
     expect(r.pasted.shape).toEqual([3, 28, 28, 1]);
     expect(r.masked.shape).toEqual([3, 28, 28, 1]);

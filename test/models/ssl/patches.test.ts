@@ -52,12 +52,12 @@ describe('MAE patches and masking', () => {
     const keep = tf.tensor2d([[4, 1], [0, 2]], [2, 2], 'int32');
     const vis = ssl.gatherTokens(tokens, keep);
     expect(vis.shape).toEqual([2, 2, 3]);
-    const t = tokens.arraySync();
-    const v = vis.arraySync();
+    const t = tokens.arraySync() as number[][][];
+    const v = vis.arraySync() as number[][][];
     expect(v[0][0]).toEqual(t[0][4].map((n) => expect.closeTo(n, 6)) as unknown as number[]);
     expect(v[1][1]).toEqual(t[1][2].map((n) => expect.closeTo(n, 6)) as unknown as number[]);
     const scattered = ssl.scatterTokens(vis, keep, 5);
-    const back = scattered.arraySync();
+    const back = scattered.arraySync() as number[][][];
     expect(back[0][3]).toEqual([0, 0, 0]);
     expect(back[0][1]).toEqual(t[0][1].map((n) => expect.closeTo(n, 6)) as unknown as number[]);
     tf.dispose([tokens, keep, vis, scattered]);
