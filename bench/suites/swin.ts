@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { servePage } from '../browser/serve-page';
 import { useFastestNodeBackend } from '../../src/backends/node-backend';
 import { buildBackbone } from '../../src/models/backbones';
 import { swin } from '../../src/nn';
@@ -9,6 +11,8 @@ import { timeIt, type BenchRow, type BenchSuite } from '../types';
  * batch 32 of 28x28x1) on wasm (with the course's training kernels) and cpu;
  * and the forward time of one window-attention layer against one whose window
  * is the whole map (global attention) as the map grows (C = 32, one head, wasm).
+ * Then the same in Chromium on wasm and webgl: the swin_tiny step (the generic
+ * backbone page) and the two attention layers (bench/browser/ssl-swin-page.ts).
  */
 async function swinStep(backend: 'wasm' | 'cpu', reps: number): Promise<number> {
   if (backend === 'wasm') {
@@ -58,7 +62,51 @@ const suite: BenchSuite = {
       }
       x.dispose();
     }
+    await tf.setBackend('cpu');
+    rows.push(...(await chromiumRows(ctx, name, ctx.quick ? [14, 28] : [14, 28, 42, 56])));
     return rows;
   },
 };
+
+async function chromiumRows(ctx: Parameters<BenchSuite['run']>[0], stepName: string, sides: number[]): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  let page: Awaited<ReturnType<typeof servePage>>;
+  try {
+    page = await servePage(join(import.meta.dirname, '../browser/ssl-swin-page.ts'), false);
+  } catch (e) {
+    ctx.log(`swin: Chromium unavailable (${(e as Error).message}); Node rows only`);
+    return rows;
+  }
+  const failed = (name: string, backend: string, e: unknown): BenchRow => ({ suite: 'swin', name, backend, value: Number.NaN, unit: 'n/a', note: `failed: ${(e as Error).message.split('\n')[0]}` });
+  try {
+    const p = await page.browser.newPage();
+    await p.goto(page.url);
+    await p.waitForFunction(() => 'runAttention' in globalThis && 'runBackboneStep' in globalThis);
+    for (const backend of ['wasm', 'webgl']) {
+      const reps = backend === 'wasm' ? (ctx.quick ? 3 : 7) : 3;
+      try {
+        const r = (await p.evaluate(([b, n]) => (globalThis as any).runBackboneStep('swin_tiny', {}, 32, b, n), [backend, reps] as const)) as { ms: number; min: number; leaked: number };
+        rows.push({ suite: 'swin', name: stepName, backend: `chromium-${backend}`, value: r.ms, unit: 'ms', note: `median of ${reps}, min ${r.min.toFixed(1)} ms` });
+        ctx.log(`swin_tiny step chromium-${backend}: ${r.ms.toFixed(0)} ms`);
+      } catch (e) {
+        rows.push(failed(stepName, `chromium-${backend}`, e));
+      }
+      for (const h of sides) {
+        for (const [kind, window] of [['global (window = map)', h], ['window M = 7', 7]] as const) {
+          const name = `attention ${kind}, ${h}x${h}x32`;
+          try {
+            const r = (await p.evaluate(([b, hh, w, n]) => (globalThis as any).runAttention(b, hh, w, 32, n), [backend, h, window, ctx.quick ? 3 : 5] as const)) as { ms: number; macs: number };
+            rows.push({ suite: 'swin', name, backend: `chromium-${backend}`, value: r.ms, unit: 'ms', note: `${(r.macs / 1e6).toFixed(1)} M MACs` });
+          } catch (e) {
+            rows.push(failed(name, `chromium-${backend}`, e));
+          }
+        }
+      }
+    }
+    await p.close();
+  } finally {
+    await page.close();
+  }
+  return rows;
+}
 export default suite;
