@@ -55,9 +55,12 @@ const CONFIG_KEYS = Object.keys(DINO_TINY);
 export function buildDinoNetwork(c: DinoConfig, name: string): tf.LayersModel {
   const vit = visionTransformer({
     inputShape: c.inputShape, numClasses: 1, patchSize: c.patchSize, dim: c.dim, depth: c.depth, numHeads: c.numHeads,
-    mlpDim: Math.round(c.dim * c.mlpRatio), features: true, seed: c.seed, name: `${name}_vit`,
+    mlpDim: Math.round(c.dim * c.mlpRatio), seed: c.seed, name: `${name}_vit`,
   });
-  const feat = new TakeToken({ index: 0, name: 'class_token_state' }).apply(vit.outputs[0]) as tf.SymbolicTensor;
+  // The encoder's normalised tokens (class token first); the classifier head beyond them is not used.
+  const tokens = vit.getLayer('encoder_ln').output as tf.SymbolicTensor;
+  for (const w of vit.getLayer('head').weights) w.dispose();
+  const feat = new TakeToken({ index: 0, name: 'class_token_state' }).apply(tokens) as tf.SymbolicTensor;
   const dense = (x: tf.SymbolicTensor, units: number, k: number, activation?: 'gelu') =>
     tf.layers.dense({ units, activation, kernelInitializer: tf.initializers.truncatedNormal({ stddev: 0.02, seed: c.seed * 100 + k }), name: `head_${k}` }).apply(x) as tf.SymbolicTensor;
   let h = dense(feat, c.headHidden, 1, 'gelu');
