@@ -68,6 +68,24 @@ describe('nms (torchvision.ops.nms)', () => {
       }
       tf.dispose([b, s]);
     }));
+  it('the candidate grid gives the definition\'s result on layouts that stress its cells', () =>
+    noLeak(async () => {
+      // greedyNms buckets boxes by top-left corner into cells at least as large as the
+      // largest box; these layouts hit its edge cases: far outliers (few wide cells), every
+      // box in one column (one cell wide), one huge box among small ones, exact duplicates.
+      let s = 12345;
+      const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+      const layouts: number[][][] = [
+        [...Array.from({ length: 150 }, () => { const x = rnd() * 50, y = rnd() * 50; return [x, y, x + 1 + rnd() * 8, y + 1 + rnd() * 8]; }), [5000, 5000, 5010, 5010], [-3000, 20, -2990, 30]],
+        Array.from({ length: 120 }, () => { const y = rnd() * 200; return [7, y, 9 + rnd() * 3, y + 2 + rnd() * 10]; }),
+        [[0, 0, 400, 400], ...Array.from({ length: 150 }, () => { const x = rnd() * 390, y = rnd() * 390; return [x, y, x + 2 + rnd() * 8, y + 2 + rnd() * 8]; })],
+        Array.from({ length: 60 }, (_, i) => [i % 3, 0, (i % 3) + 5, 5]),
+      ];
+      for (const boxes of layouts) {
+        const scores = boxes.map(() => Math.round(rnd() * 20) / 20); // ties too
+        for (const thr of [0, 0.2, 0.5]) expect(await nms(boxes, scores, thr)).toEqual(referenceNms(boxes, scores, thr));
+      }
+    }));
   it('agrees with tf.image.nonMaxSuppressionAsync on random boxes (y1,x1,y2,x2 there)', () =>
     noLeak(async () => {
       const { boxes, scores } = randomBoxes(500, 11);

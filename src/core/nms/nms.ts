@@ -30,84 +30,86 @@ export function checkMaxOutputSize(op: string, maxOutputSize: number | undefined
 }
 
 /**
- * The greedy loop over boxes pre-sorted by `order`. Coordinates are copied in
- * score order; a second index sorted by x1 lets each kept box visit only the
- * candidates whose x-range can reach it (x1 in (x1_kept - widest, x2_kept)),
- * which makes sparse scenes far cheaper than the all-pairs loop while giving
- * the same result. Dense scenes fall back to O(N·kept) like torchvision.
+ * The greedy loop over boxes pre-sorted by `order`, with the candidates
+ * bucketed on a grid by their top-left corner. A cell is at least as wide as
+ * the widest box and as tall as the tallest, so a box can overlap only boxes
+ * whose corner lies in the cells that (x1 - widest .. x2) x (y1 - tallest .. y2)
+ * touch: at most 3 x 3 cells. The grid has about N cells, so a sparse scene
+ * visits a handful of candidates per kept box; decided candidates (earlier in
+ * score order, or suppressed) cost one comparison. Same result as the
+ * all-pairs loop; dense scenes fall back to O(N·kept) like torchvision.
  */
 export function greedyNms(boxes: ArrayLike<number>, order: Int32Array, iouThreshold: number, maxOutputSize = Infinity): number[] {
   const n = order.length;
-  const x1 = new Float64Array(n);
-  const y1 = new Float64Array(n);
-  const x2 = new Float64Array(n);
-  const y2 = new Float64Array(n);
-  const area = new Float64Array(n);
-  let widest = 0;
+  if (n === 0) return [];
+  let widest = 0, tallest = 0;
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
   for (let k = 0; k < n; k++) {
     const o = 4 * order[k];
-    x1[k] = boxes[o];
-    y1[k] = boxes[o + 1];
-    x2[k] = boxes[o + 2];
-    y2[k] = boxes[o + 3];
-    area[k] = (x2[k] - x1[k]) * (y2[k] - y1[k]);
-    widest = Math.max(widest, x2[k] - x1[k]);
+    const x = boxes[o], y = boxes[o + 1];
+    widest = Math.max(widest, boxes[o + 2] - x);
+    tallest = Math.max(tallest, boxes[o + 3] - y);
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
   }
-  // The same boxes sorted by x1, stored contiguously so the inner loop reads memory in order.
-  const byX = Int32Array.from({ length: n }, (_, k) => k).sort((a, b) => x1[a] - x1[b]);
-  const xs1 = Float64Array.from(byX, (k) => x1[k]);
-  const xs2 = Float64Array.from(byX, (k) => x2[k]);
-  const ys1 = Float64Array.from(byX, (k) => y1[k]);
-  const ys2 = Float64Array.from(byX, (k) => y2[k]);
-  const xsArea = Float64Array.from(byX, (k) => area[k]);
-  const suppressed = new Uint8Array(n); // by score position
-  const slotOf = new Int32Array(n); // score position -> x-sorted slot
-  for (let k = 0; k < n; k++) slotOf[byX[k]] = k;
-  // Slots still to be decided (not kept yet, not suppressed), as a union-find
-  // "next live slot at or after k": the inner loop skips every box already
-  // kept or dropped, which is most of an x-window late in the loop.
-  const next = Int32Array.from({ length: n + 1 }, (_, k) => k);
-  const live = (k: number): number => {
-    let r = k;
-    while (next[r] !== r) r = next[r];
-    while (next[k] !== r) {
-      const up = next[k];
-      next[k] = r;
-      k = up;
-    }
-    return r;
-  };
+  const side = Math.max(1, Math.floor(Math.sqrt(n)));
+  const cellW = Math.max(widest, (maxX - minX) / side) || 1;
+  const cellH = Math.max(tallest, (maxY - minY) / side) || 1;
+  const nx = Math.min(side + 1, Math.floor((maxX - minX) / cellW) + 1);
+  const ny = Math.min(side + 1, Math.floor((maxY - minY) / cellH) + 1);
+  const cellX = (x: number) => Math.min(nx - 1, Math.max(0, Math.floor((x - minX) / cellW)));
+  const cellY = (y: number) => Math.min(ny - 1, Math.max(0, Math.floor((y - minY) / cellH)));
+  // Counting sort by cell: slot s holds the box at score position pos[s]; cells
+  // keep score order inside, and the fields are stored by slot so a cell is one run.
+  const cellOf = new Int32Array(n);
+  const start = new Int32Array(nx * ny + 1);
+  for (let k = 0; k < n; k++) {
+    const o = 4 * order[k];
+    const c = cellY(boxes[o + 1]) * nx + cellX(boxes[o]);
+    cellOf[k] = c;
+    start[c + 1]++;
+  }
+  for (let c = 0; c < nx * ny; c++) start[c + 1] += start[c];
+  const fill = start.slice(0, nx * ny);
+  const xs1 = new Float64Array(n), ys1 = new Float64Array(n), xs2 = new Float64Array(n), ys2 = new Float64Array(n);
+  const area = new Float64Array(n);
+  const pos = new Int32Array(n);
+  const slotOf = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const s = fill[cellOf[k]]++;
+    const o = 4 * order[k];
+    xs1[s] = boxes[o];
+    ys1[s] = boxes[o + 1];
+    xs2[s] = boxes[o + 2];
+    ys2[s] = boxes[o + 3];
+    area[s] = (xs2[s] - xs1[s]) * (ys2[s] - ys1[s]);
+    pos[s] = k;
+    slotOf[k] = s;
+  }
+  const suppressed = new Uint8Array(n); // by slot
   const keep: number[] = [];
   for (let i = 0; i < n && keep.length < maxOutputSize; i++) {
-    if (suppressed[i]) continue;
+    const si = slotOf[i];
+    if (suppressed[si]) continue;
     keep.push(order[i]);
-    next[slotOf[i]] = slotOf[i] + 1;
-    const ix1 = x1[i], iy1 = y1[i], ix2 = x2[i], iy2 = y2[i], ia = area[i];
-    const end = lowerBound(xs1, ix2); // x1[j] >= ix2 cannot overlap
-    // Every live slot holds a box after i in score order that no kept box has dropped.
-    for (let k = live(lowerBound(xs1, ix1 - widest)); k < end; k = live(k + 1)) {
-      const w = Math.min(ix2, xs2[k]) - Math.max(ix1, xs1[k]);
-      if (w <= 0) continue;
-      const h = Math.min(iy2, ys2[k]) - Math.max(iy1, ys1[k]);
-      if (h <= 0) continue;
-      const inter = w * h;
-      if (inter / (ia + xsArea[k] - inter) > iouThreshold) {
-        suppressed[byX[k]] = 1;
-        next[k] = k + 1;
+    const ix1 = xs1[si], iy1 = ys1[si], ix2 = xs2[si], iy2 = ys2[si], ia = area[si];
+    const cx0 = cellX(ix1 - widest), cx1 = cellX(ix2);
+    const cy1 = cellY(iy2);
+    for (let cy = cellY(iy1 - tallest); cy <= cy1; cy++) {
+      // The cells of one grid row from cx0 to cx1 are one contiguous run of slots.
+      const end = start[cy * nx + cx1 + 1];
+      for (let s = start[cy * nx + cx0]; s < end; s++) {
+        if (pos[s] <= i || suppressed[s]) continue;
+        const w = Math.min(ix2, xs2[s]) - Math.max(ix1, xs1[s]);
+        if (w <= 0) continue;
+        const h = Math.min(iy2, ys2[s]) - Math.max(iy1, ys1[s]);
+        if (h <= 0) continue;
+        const inter = w * h;
+        if (inter / (ia + area[s] - inter) > iouThreshold) suppressed[s] = 1;
       }
     }
   }
   return keep;
-}
-
-/** First index k with xs[k] >= v (xs ascending). */
-function lowerBound(xs: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseRoiCall } from './roi-args';
-import { gatherReduce, type RoiTaps } from './roi-gather';
+import { gatherReduce } from './roi-gather';
+import { PlanBuilder } from './roi-plan';
 import { fail } from '../../util/validate';
 
 export interface RoiAlignOptions {
@@ -19,14 +20,26 @@ const f = Math.fround;
 /**
  * Sample positions along one axis, as torchvision's pre_calc_for_bilinear_interpolate
  * computes them in float32: for each bin, the (pixel, weight) pairs of its
- * `grid` samples' linear interpolation, summed per pixel. A sample outside
- * [-1, size] gets no pixels (it contributes 0); one in [-1, 0] reads pixel 0;
- * one past size - 1 reads the last pixel.
+ * `grid` samples' linear interpolation, summed per pixel in first-seen order.
+ * A sample outside [-1, size] gets no pixels (it contributes 0); one in
+ * [-1, 0] reads pixel 0; one past size - 1 reads the last pixel. Writes bin
+ * p's pairs to pix/wt[offs[p] .. offs[p+1]].
  */
-function axisTaps(start: number, binSize: number, grid: number, pooled: number, size: number): Map<number, number>[] {
-  const bins: Map<number, number>[] = [];
+function axisTaps(start: number, binSize: number, grid: number, pooled: number, size: number, pix: Int32Array, wt: Float64Array, offs: Int32Array): void {
+  let n = 0;
+  const add = (from: number, p: number, v: number) => {
+    for (let j = from; j < n; j++) {
+      if (pix[j] === p) {
+        wt[j] += v;
+        return;
+      }
+    }
+    pix[n] = p;
+    wt[n++] = v;
+  };
   for (let p = 0; p < pooled; p++) {
-    const taps = new Map<number, number>();
+    const from = n;
+    offs[p] = from;
     for (let i = 0; i < grid; i++) {
       let c = f(f(start + f(p * binSize)) + f(f(f(i + 0.5) * binSize) / grid));
       if (!(c >= -1 && c <= size)) continue;
@@ -41,18 +54,17 @@ function axisTaps(start: number, binSize: number, grid: number, pooled: number, 
       }
       const l = f(c - low);
       const h = f(1 - l);
-      if (h !== 0) taps.set(low, (taps.get(low) ?? 0) + h);
-      if (l !== 0) taps.set(high, (taps.get(high) ?? 0) + l);
+      if (h !== 0) add(from, low, h);
+      if (l !== 0) add(from, high, l);
     }
-    bins.push(taps);
   }
-  return bins;
+  offs[pooled] = n;
 }
 
 /**
  * RoIAlign (Mask R-CNN): average of bilinear samples on a regular grid in each
  * output bin, equal to torchvision.ops.roi_align (CPU kernel), with features
- * in NHWC. Gradients flow to `features` (gather + matMul underneath).
+ * in NHWC. Gradients flow to `features` (a direct kernel on cpu/wasm, gather + matMul elsewhere: roi-gather.ts).
  *
  * - features `[B, H, W, C]`; rois `[K, 5]` rows (batchIndex, x1, y1, x2, y2) in
  *   input pixels, multiplied by `spatialScale`; result `[K, outH, outW, C]`.
@@ -74,7 +86,13 @@ export function roiAlign(features: tf.Tensor4D, rois: tf.Tensor2D | number[][], 
   const { H, W, K, pooledH, pooledW, rois: r } = call;
   const scale = f(spatialScale);
   const offset = aligned ? 0.5 : 0;
-  const plans: RoiTaps[] = [];
+  const plan = new PlanBuilder(K * pooledH * pooledW, K * pooledH * pooledW * 9);
+  // Scratch for one RoI's per-axis taps: at most 2 pixels per sample.
+  let cap = 0;
+  let yPix = new Int32Array(0), xPix = new Int32Array(0);
+  let yW = new Float64Array(0), xW = new Float64Array(0);
+  const yOff = new Int32Array(pooledH + 1);
+  const xOff = new Int32Array(pooledW + 1);
   for (let k = 0; k < K; k++) {
     const b = r[k * 5];
     const x1 = f(f(r[k * 5 + 1] * scale) - offset);
@@ -92,23 +110,23 @@ export function roiAlign(features: tf.Tensor4D, rois: tf.Tensor2D | number[][], 
     const gridH = samplingRatio > 0 ? samplingRatio : Math.ceil(f(roiH / pooledH));
     const gridW = samplingRatio > 0 ? samplingRatio : Math.ceil(f(roiW / pooledW));
     const count = Math.max(gridH * gridW, 1);
-    const ys = axisTaps(y1, binH, gridH, pooledH, H);
-    const xs = axisTaps(x1, binW, gridW, pooledW, W);
-    const T = Math.max(1, Math.max(...ys.map((m) => m.size)) * Math.max(...xs.map((m) => m.size)));
-    const idx = new Int32Array(pooledH * pooledW * T);
-    const w = new Float32Array(pooledH * pooledW * T);
+    const need = 2 * Math.max(gridH * pooledH, gridW * pooledW);
+    if (need > cap) {
+      cap = need;
+      [yPix, xPix, yW, xW] = [new Int32Array(cap), new Int32Array(cap), new Float64Array(cap), new Float64Array(cap)];
+    }
+    axisTaps(y1, binH, gridH, pooledH, H, yPix, yW, yOff);
+    axisTaps(x1, binW, gridW, pooledW, W, xPix, xW, xOff);
     for (let ph = 0; ph < pooledH; ph++) {
       for (let pw = 0; pw < pooledW; pw++) {
-        let t = (ph * pooledW + pw) * T;
-        for (const [row, wy] of ys[ph]) {
-          for (const [col, wx] of xs[pw]) {
-            idx[t] = (b * H + row) * W + col;
-            w[t++] = (wy * wx) / count;
-          }
+        for (let i = yOff[ph]; i < yOff[ph + 1]; i++) {
+          const rowBase = (b * H + yPix[i]) * W;
+          const wy = yW[i];
+          for (let j = xOff[pw]; j < xOff[pw + 1]; j++) plan.push(rowBase + xPix[j], (wy * xW[j]) / count);
         }
+        plan.endBin();
       }
     }
-    plans.push({ T, idx, w });
   }
-  return gatherReduce(call, plans, 'weightedSum');
+  return gatherReduce(call, plan.finish(), 'weightedSum');
 }

@@ -1,43 +1,50 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RoiCall } from './roi-args';
-
-/**
- * One RoI's sampling plan: for each of its pooledH * pooledW bins, `T` taps,
- * each a flat row index into the features seen as [B*H*W, C] and a weight.
- * Unused taps have weight 0.
- */
-export interface RoiTaps {
-  T: number;
-  idx: Int32Array;
-  w: Float32Array;
-}
+import { paddedTaps, type RoiPlan, type RoiTaps } from './roi-plan';
+import { ROI_KERNEL_BACKENDS, runRoiKernel } from './roi-kernels';
+import { simdAvailable } from './roi-simd';
 
 /** Elements (bins * taps * channels) one gather may produce; bounds the intermediate at ~32 MB. */
 const CHUNK_ELEMENTS = 1 << 23;
 const FLT_MAX = 3.4028234663852886e38;
 
 /**
- * Runs the plans, by one of two kernels with the same result:
- * - on backends whose tensors live in CPU memory (cpu, wasm) JS loops under
- *   tf.customGrad with a loop backward pass: tfjs's CPU gather walks element by
- *   element and made the tensor kernel ~40x slower than cropAndResize there;
+ * Runs the plan, by one of three kernels with the same result:
+ * - on `cpu` and `wasm`, the direct kernels (roi-kernels.ts): one WebAssembly
+ *   SIMD pass over bins x taps x channels forward, a scatter-add backward,
+ *   registered as tfjs kernels with their gradients;
+ * - where WebAssembly SIMD is missing (and on tfjs-node), JS loops over the
+ *   same plan under tf.customGrad, ~4x slower;
  * - elsewhere (WebGL, WebGPU) tfjs ops: per chunk one `tf.gather` of the tapped
  *   feature rows and one reduction, a batched matMul with the weights
  *   (RoIAlign) or a max over the taps of weight 1 (RoIPool; a bin with none
  *   is 0), so tfjs's own gradients apply. RoIs are grouped by tap count so
  *   padding stays small.
  */
-export function gatherReduce(call: RoiCall, plans: RoiTaps[], reduce: 'weightedSum' | 'max'): tf.Tensor4D {
-  const useJs = kernel === 'js' || (kernel === 'auto' && CPU_MEMORY_BACKENDS.includes(tf.getBackend()));
-  return useJs ? loopReduce(call, plans, reduce) : tensorReduce(call, plans, reduce);
+export function gatherReduce(call: RoiCall, plan: RoiPlan, reduce: 'weightedSum' | 'max'): tf.Tensor4D {
+  const backend = tf.getBackend();
+  let k = kernel;
+  if (k === 'auto') {
+    if ((ROI_KERNEL_BACKENDS as readonly string[]).includes(backend) && simdAvailable()) k = 'simd';
+    else k = CPU_MEMORY_BACKENDS.includes(backend) ? 'js' : 'tensor';
+  }
+  if (k === 'simd') {
+    if (!(ROI_KERNEL_BACKENDS as readonly string[]).includes(backend)) throw new Error(`roi kernel 'simd' runs on ${ROI_KERNEL_BACKENDS.join(' and ')}, not '${backend}'`);
+    const { features, K, pooledH, pooledW, C } = call;
+    return runRoiKernel(reduce, features, { plan, outShape: [K, pooledH, pooledW, C], inShape: features.shape.slice() });
+  }
+  return k === 'js' ? loopReduce(call, plan, reduce) : tensorReduce(call, paddedTaps(plan, call.K, call.pooledH * call.pooledW), reduce);
 }
 
-type RoiKernel = 'auto' | 'js' | 'tensor';
+type RoiKernel = 'auto' | 'simd' | 'js' | 'tensor';
 let kernel: RoiKernel = 'auto';
 /** Backends whose tensors live in CPU memory, where JS loops beat tfjs's per-element gather. */
 const CPU_MEMORY_BACKENDS = ['cpu', 'wasm', 'tensorflow'];
 
-/** Forces one implementation ('auto' picks loops on CPU-memory backends, tensor ops elsewhere); for tests and benches. */
+/**
+ * Forces one implementation ('auto': the SIMD kernel on cpu/wasm, JS loops
+ * where SIMD is missing, tensor ops elsewhere); for tests and benches.
+ */
 export function setRoiKernel(k: RoiKernel): void {
   kernel = k;
 }
@@ -47,42 +54,34 @@ export function setRoiKernel(k: RoiKernel): void {
  * tf.customGrad with a loop backward pass (a scatter of dy into the tapped
  * pixels; for max, into the first maximum, as torchvision's argmax).
  */
-function loopReduce(call: RoiCall, plans: RoiTaps[], reduce: 'weightedSum' | 'max'): tf.Tensor4D {
+function loopReduce(call: RoiCall, plan: RoiPlan, reduce: 'weightedSum' | 'max'): tf.Tensor4D {
   const { features, C, K, pooledH, pooledW } = call;
-  const nBins = pooledH * pooledW;
+  const { nBins, starts, idx, w } = plan;
   const outShape: [number, number, number, number] = [K, pooledH, pooledW, C];
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor;
     const src = x.dataSync() as Float32Array;
-    const out = new Float32Array(K * nBins * C);
-    const argmax = reduce === 'max' ? new Int32Array(K * nBins * C).fill(-1) : null;
-    for (let k = 0; k < K; k++) {
-      const { T, idx, w } = plans[k];
-      for (let bin = 0; bin < nBins; bin++) {
-        const o = (k * nBins + bin) * C;
-        const t0 = bin * T;
-        if (argmax) {
-          for (let c = 0; c < C; c++) out[o + c] = -FLT_MAX;
-          let any = false;
-          for (let t = t0; t < t0 + T; t++) {
-            if (w[t] === 0) continue;
-            any = true;
-            const s = idx[t] * C;
-            for (let c = 0; c < C; c++) {
-              if (src[s + c] > out[o + c]) {
-                out[o + c] = src[s + c];
-                argmax[o + c] = s + c;
-              }
+    const out = new Float32Array(nBins * C);
+    const argmax = reduce === 'max' ? new Int32Array(nBins * C).fill(-1) : null;
+    for (let bin = 0; bin < nBins; bin++) {
+      const o = bin * C;
+      if (argmax) {
+        if (starts[bin] === starts[bin + 1]) continue; // an empty bin is 0
+        for (let c = 0; c < C; c++) out[o + c] = -FLT_MAX;
+        for (let t = starts[bin]; t < starts[bin + 1]; t++) {
+          const s = idx[t] * C;
+          for (let c = 0; c < C; c++) {
+            if (src[s + c] > out[o + c]) {
+              out[o + c] = src[s + c];
+              argmax[o + c] = s + c;
             }
           }
-          if (!any) out.fill(0, o, o + C);
-        } else {
-          for (let t = t0; t < t0 + T; t++) {
-            const wt = w[t];
-            if (wt === 0) continue;
-            const s = idx[t] * C;
-            for (let c = 0; c < C; c++) out[o + c] += wt * src[s + c];
-          }
+        }
+      } else {
+        for (let t = starts[bin]; t < starts[bin + 1]; t++) {
+          const wt = w[t];
+          const s = idx[t] * C;
+          for (let c = 0; c < C; c++) out[o + c] += wt * src[s + c];
         }
       }
     }
@@ -92,16 +91,12 @@ function loopReduce(call: RoiCall, plans: RoiTaps[], reduce: 'weightedSum' | 'ma
       if (argmax) {
         for (let i = 0; i < g.length; i++) if (argmax[i] >= 0) dx[argmax[i]] += g[i];
       } else {
-        for (let k = 0; k < K; k++) {
-          const { T, idx, w } = plans[k];
-          for (let bin = 0; bin < nBins; bin++) {
-            const o = (k * nBins + bin) * C;
-            for (let t = bin * T; t < (bin + 1) * T; t++) {
-              const wt = w[t];
-              if (wt === 0) continue;
-              const d = idx[t] * C;
-              for (let c = 0; c < C; c++) dx[d + c] += wt * g[o + c];
-            }
+        for (let bin = 0; bin < nBins; bin++) {
+          const o = bin * C;
+          for (let t = starts[bin]; t < starts[bin + 1]; t++) {
+            const wt = w[t];
+            const d = idx[t] * C;
+            for (let c = 0; c < C; c++) dx[d + c] += wt * g[o + c];
           }
         }
       }

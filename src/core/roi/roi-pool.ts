@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseRoiCall } from './roi-args';
-import { gatherReduce, type RoiTaps } from './roi-gather';
+import { gatherReduce } from './roi-gather';
+import { PlanBuilder } from './roi-plan';
 import { fail } from '../../util/validate';
 
 export interface RoiPoolOptions {
@@ -37,7 +38,8 @@ export function roiPool(features: tf.Tensor4D, rois: tf.Tensor2D | number[][], o
   const call = parseRoiCall(op, features, rois, outputSize, spatialScale);
   const { H, W, K, pooledH, pooledW, rois: r } = call;
   const scale = f(spatialScale);
-  const plans: RoiTaps[] = [];
+  const plan = new PlanBuilder(K * pooledH * pooledW, K * pooledH * pooledW * 4);
+  const clip = (v: number, hi: number) => Math.min(Math.max(v, 0), hi);
   for (let k = 0; k < K; k++) {
     const b = r[k * 5];
     const startW = roundHalfAway(f(r[k * 5 + 1] * scale));
@@ -48,33 +50,19 @@ export function roiPool(features: tf.Tensor4D, rois: tf.Tensor2D | number[][], o
     const roiH = Math.max(endH - startH + 1, 1);
     const binH = f(roiH / pooledH);
     const binW = f(roiW / pooledW);
-    const clip = (v: number, hi: number) => Math.min(Math.max(v, 0), hi);
-    const hRange = (p: number) => [clip(Math.floor(f(p * binH)) + startH, H), clip(Math.ceil(f((p + 1) * binH)) + startH, H)];
-    const wRange = (p: number) => [clip(Math.floor(f(p * binW)) + startW, W), clip(Math.ceil(f((p + 1) * binW)) + startW, W)];
-    let T = 1;
     for (let ph = 0; ph < pooledH; ph++) {
+      const h0 = clip(Math.floor(f(ph * binH)) + startH, H);
+      const h1 = clip(Math.ceil(f((ph + 1) * binH)) + startH, H);
       for (let pw = 0; pw < pooledW; pw++) {
-        const [h0, h1] = hRange(ph);
-        const [w0, w1] = wRange(pw);
-        T = Math.max(T, Math.max(0, h1 - h0) * Math.max(0, w1 - w0));
-      }
-    }
-    const idx = new Int32Array(pooledH * pooledW * T);
-    const w = new Float32Array(pooledH * pooledW * T);
-    for (let ph = 0; ph < pooledH; ph++) {
-      for (let pw = 0; pw < pooledW; pw++) {
-        const [h0, h1] = hRange(ph);
-        const [w0, w1] = wRange(pw);
-        let t = (ph * pooledW + pw) * T;
+        const w0 = clip(Math.floor(f(pw * binW)) + startW, W);
+        const w1 = clip(Math.ceil(f((pw + 1) * binW)) + startW, W);
+        // Raster order, so the first maximum is torchvision's argmax.
         for (let y = h0; y < h1; y++) {
-          for (let x = w0; x < w1; x++) {
-            idx[t] = (b * H + y) * W + x;
-            w[t++] = 1;
-          }
+          for (let x = w0; x < w1; x++) plan.push((b * H + y) * W + x, 1);
         }
+        plan.endBin();
       }
     }
-    plans.push({ T, idx, w });
   }
-  return gatherReduce(call, plans, 'max');
+  return gatherReduce(call, plan.finish(), 'max');
 }

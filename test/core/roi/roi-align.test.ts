@@ -103,7 +103,7 @@ describe('roiAlign: hand-worked values', () => {
   });
 });
 
-describe.each(['js', 'tensor'] as const)('roiAlign (%s kernel) against a sample-by-sample port of the torchvision kernel', (kernel) => {
+describe.each(['simd', 'js', 'tensor'] as const)('roiAlign (%s kernel) against a sample-by-sample port of the torchvision kernel', (kernel) => {
   beforeEach(() => setRoiKernel(kernel));
   afterEach(() => setRoiKernel('auto'));
   it.each([
@@ -145,7 +145,7 @@ describe.each(['js', 'tensor'] as const)('roiAlign (%s kernel) against a sample-
   });
 });
 
-describe.each(['js', 'tensor'] as const)('roiAlign (%s kernel) gradients', (kernel) => {
+describe.each(['simd', 'js', 'tensor'] as const)('roiAlign (%s kernel) gradients', (kernel) => {
   beforeEach(() => setRoiKernel(kernel));
   afterEach(() => setRoiKernel('auto'));
   it('tf.grad matches central finite differences', () => {

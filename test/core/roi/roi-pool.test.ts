@@ -71,7 +71,7 @@ describe('roiPool: hand-worked values', () => {
   });
 });
 
-describe.each(['js', 'tensor'] as const)('roiPool (%s kernel) against a loop port of the torchvision kernel', (kernel) => {
+describe.each(['simd', 'js', 'tensor'] as const)('roiPool (%s kernel) against a loop port of the torchvision kernel', (kernel) => {
   beforeEach(() => setRoiKernel(kernel));
   afterEach(() => setRoiKernel('auto'));
   it('random RoIs, scales and channels', () => {
@@ -89,7 +89,7 @@ describe.each(['js', 'tensor'] as const)('roiPool (%s kernel) against a loop por
   });
 });
 
-describe.each(['js', 'tensor'] as const)('roiPool (%s kernel) gradients', (kernel) => {
+describe.each(['simd', 'js', 'tensor'] as const)('roiPool (%s kernel) gradients', (kernel) => {
   beforeEach(() => setRoiKernel(kernel));
   afterEach(() => setRoiKernel('auto'));
   it('each bin sends its gradient to its max pixel', () => {
