@@ -12,6 +12,7 @@ import { oneHotConfig } from './one-hot';
 import { overrideKernel } from './register';
 import { sliceConfig } from './slice';
 import { sumConfig } from './sum';
+import { tileConfig } from './tile';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
 export { explainMissingKernel, installMissingKernelHints, withKernelHint } from './missing-kernel';
@@ -35,6 +36,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   oneHotConfig,
   clipByValueConfig,
   batchMatMulConfig,
+  tileConfig,
 ];
 
 /**
