@@ -67,6 +67,7 @@ export default defineConfig({
             { text: 'Overview', link: '/docs/api/' },
             { text: 'Core: boxes, IoU, NMS, anchors, losses', link: '/docs/api/core' },
             { text: 'Core: RoIAlign and RoIPool', link: '/docs/api/core-roi' },
+            { text: 'Core: deformable convolution', link: '/docs/api/core-deform' },
             { text: 'Core: COCO and VOC evaluation', link: '/docs/api/core-eval' },
             { text: 'Data', link: '/docs/api/data' },
             { text: 'Training', link: '/docs/api/train' },

@@ -17,7 +17,7 @@ import * as core from '../../src/core/index';
 // number to 1e-6 relative (the float32 precision tensors compute in). Tensor results are read with arraySync; promises awaited.
 // Every other line runs as written, block by block, with the core exports and `tf` in scope.
 
-const PAGES = ['docs/api/core.md', 'docs/api/core-roi.md', 'docs/api/core-eval.md'];
+const PAGES = ['docs/api/core.md', 'docs/api/core-roi.md', 'docs/api/core-eval.md', 'docs/api/core-deform.md'];
 const ARROW = '// → ';
 
 interface Check {
