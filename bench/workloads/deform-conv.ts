@@ -31,7 +31,7 @@ export async function timeDeformConv(repeats: number, withBackward = true): Prom
   const conv = await run(() => tf.conv2d(x, w, 1, 'same'));
   const grads = (f: (...a: tf.Tensor[]) => tf.Tensor, args: tf.Tensor[]) => () => {
     const gs = tf.grads((...a: tf.Tensor[]) => tf.sum(f(...a)))(args);
-    const s = tf.addN(gs.map((g) => tf.sum(g)));
+    const s = tf.tidy(() => tf.addN(gs.map((g) => tf.sum(g))));
     tf.dispose(gs);
     return s;
   };
