@@ -39,7 +39,7 @@ describe('lesson 14: deformable convolution', () => {
 
       // The mean of the nine bilinear samples, by hand in the cell, equals core.deformConv2d's map.
       const agree = (t: string) => {
-        const m = /by hand ([\d.-]+); read from core.deformConv2d's map ([\d.-]+)/.exec(t);
+        const m = /by hand (-?\d+(?:\.\d+)?); read from core.deformConv2d's map (-?\d+(?:\.\d+)?)/.exec(t);
         expect(m, t).not.toBeNull();
         expect(Math.abs(Number(m![1]) - Number(m![2]))).toBeLessThanOrEqual(0.001);
         return m![1];
