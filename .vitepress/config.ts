@@ -73,6 +73,7 @@ export default defineConfig({
             { text: 'Training', link: '/docs/api/train' },
             { text: 'Layers: attention, ViT blocks, profile', link: '/docs/api/nn-transformer' },
             { text: 'Pretrained detectors', link: '/docs/api/pretrained' },
+            { text: 'Explain: looking inside a model', link: '/docs/api/explain' },
           ],
         },
       ],
