@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FasterRcnn } from '../models/detectors/faster-rcnn';
+import { canonicalScaleFor, mapLevels } from '../models/detectors/level-mapper';
 import { multiScaleRoiAlign } from '../models/detectors/multi-scale-roi-align';
 import { fail } from '../util/validate';
 
@@ -27,6 +28,8 @@ export interface LevelMap {
   map: tf.Tensor2D;
   /** The class logit when the box is pooled from this level. */
   score: number;
+  /** The level torchvision's level mapper sends this box to (the one the detector itself pools from). */
+  assigned: boolean;
 }
 
 export type DetectorCamMethod = 'grad-cam' | 'grad-cam++' | 'eigen-cam';
@@ -46,6 +49,8 @@ export async function detectorCam(det: FasterRcnn, image: tf.Tensor | Float32Arr
   const samplingRatio = (det as unknown as { roi?: { samplingRatio?: number } }).roi?.samplingRatio ?? 2;
   const strides = det.strides.slice(0, levels);
   const rois = [0, ...detection.box.slice(0, 4)];
+  const canonicalScale = (det as unknown as { canonicalScale?: number }).canonicalScale ?? canonicalScaleFor(Math.max(H, W));
+  const assigned = mapLevels(detection.box.slice(0, 4), { kMin: 2, kMax: 1 + levels, canonicalScale })[0];
   const out: LevelMap[] = [];
   try {
     const features = tf.tidy(() => (det.body.predict(x) as tf.Tensor4D[]).slice(0, levels).map((f) => tf.clone(f)));
@@ -81,7 +86,7 @@ export async function detectorCam(det: FasterRcnn, image: tf.Tensor | Float32Arr
           }
           return [tf.relu(tf.reshape(tf.matMul(flat, tf.reshape(weights, [c, 1])), [h, w])) as tf.Tensor2D, s];
         });
-        out.push({ level: l, stride: strides[l], map, score: (await score.data())[0] });
+        out.push({ level: l, stride: strides[l], map, score: (await score.data())[0], assigned: l === assigned });
         score.dispose();
       }
     } finally {

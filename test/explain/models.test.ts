@@ -110,6 +110,11 @@ describe('explanations on the course models', () => {
     // FPN P2..P5 at strides 4..32 on a 64 px image: 16, 8, 4, 2 cells a side.
     expect(levels.map((l) => [l.stride, ...l.map.shape])).toEqual([[4, 16, 16], [8, 8, 8], [16, 4, 4], [32, 2, 2]]);
     for (const l of levels) expect(Number.isFinite(l.score)).toBe(true);
+    // torchvision's LevelMapper: k = floor(4 + log2(sqrt(area) / s0)), clamped to P2..P5, with the
+    // detector's s0 = 224 * 64 / 800 = 17.92 for a 64 px image
+    const [x1, y1, x2, y2] = object.box;
+    const k = Math.min(5, Math.max(2, Math.floor(4 + Math.log2(Math.sqrt((x2 - x1) * (y2 - y1)) / 17.92) + 1e-6)));
+    expect(levels.filter((l) => l.assigned).map((l) => l.level + 2)).toEqual([k]);
     expect(levels.some((l) => Math.max(...l.map.dataSync()) > 0)).toBe(true);
     tf.dispose(levels.map((l) => l.map));
     const eigen = await detectorCam(det, scene.image, { box: object.box, classId: object.label }, 'eigen-cam');
