@@ -1,5 +1,4 @@
 import type { Locator, Page } from 'playwright-core';
-import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { cellByName, chromiumForTests, openPage, realErrors, tensorCount, waitForCells } from './harness';
 
@@ -36,16 +35,20 @@ async function select(page: Page, name: string, value: string): Promise<void> {
   await settle(page);
 }
 
-/** A 28x28 PNG: a white vertical bar (a "1") on black. */
-function digitPng(): Buffer {
-  const png = new PNG({ width: 28, height: 28 });
-  for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) {
-    const on = x >= 12 && x <= 15 && y >= 4 && y <= 23;
-    const i = 4 * (y * 28 + x);
-    png.data[i] = png.data[i + 1] = png.data[i + 2] = on ? 0 : 255; // dark ink on white, as a photo (the page inverts)
-    png.data[i + 3] = 255;
-  }
-  return PNG.sync.write(png);
+/** A 28x28 PNG drawn by the page's own canvas: a dark vertical bar (a "1") on white, as a photo would be (the page inverts). */
+async function digitPng(page: Page): Promise<Buffer> {
+  const url = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 28;
+    c.height = 28;
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, 28, 28);
+    ctx.fillStyle = '#000';
+    ctx.fillRect(12, 4, 4, 20);
+    return c.toDataURL('image/png');
+  });
+  return Buffer.from(url.split(',')[1]!, 'base64');
 }
 
 describe('lesson 17: CNN visualization', () => {
@@ -101,7 +104,7 @@ describe('lesson 17: CNN visualization', () => {
       // an uploaded image: a real PNG works, a text file is refused with a message
       await (await cellByName(page, 'source')).getByRole('radio', { name: 'your image' }).check();
       const upload = (await cellByName(page, 'upload')).locator('input[type=file]');
-      await upload.setInputFiles({ name: 'one.png', mimeType: 'image/png', buffer: digitPng() });
+      await upload.setInputFiles({ name: 'one.png', mimeType: 'image/png', buffer: await digitPng(page) });
       await settle(page);
       expect(await outputOf(page, 'mainMap')).toContain('your image, one.png');
       await upload.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not pixels\n') });
