@@ -35,7 +35,7 @@ describe('lesson 9: Cascade R-CNN', () => {
       expect(baseline).toBeGreaterThan(0);
       const sliders = page.locator('.vn-cell input[type=range]');
       const count = await sliders.count();
-      expect(count).toBe(6);
+      expect(count).toBe(5);
       for (let i = 0; i < count; i++) {
         const slider = sliders.nth(i);
         const [value, max, step] = await slider.evaluate((el) => {
