@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { roiAlign, roiPool } from '../../../src/core/roi';
 import { setRoiKernel } from '../../../src/core/roi/roi-gather';
-import { ROI_ALIGN, ROI_POOL } from '../../../src/core/roi/roi-kernels';
+import { ROI_ALIGN, ROI_POOL, setWasmHeapKernels } from '../../../src/core/roi/roi-kernels';
 import { registerWasmTrainingKernels } from '../../../src/backends/wasm-training';
 import { roiModuleBytes, simdMaxGather, simdMaxScatter, simdWeightedGather, simdWeightedScatter } from '../../../src/core/roi/roi-simd';
 
@@ -153,6 +153,24 @@ describe.each(['cpu', 'wasm'])('the direct kernels on %s against the composed pa
     expect(Array.from(y)).toEqual(Array.from(yJs));
     expect(Array.from(g)).toEqual(Array.from(gJs));
     expect(Math.max(...g.map(Math.abs))).toBeGreaterThan(0.1);
+  });
+
+  it('the copying path (wasm heap not importable) gives the same values', () => {
+    const shape: [number, number, number, number] = [1, 8, 8, 21];
+    const { data, rois } = workload(17, shape, 10);
+    const align: Op = (x) => roiAlign(x, rois, { outputSize: 3, samplingRatio: 2 });
+    const pool: Op = (x) => roiPool(x, rois, { outputSize: 3 });
+    const inPlace = [forwardBackward('simd', shape, data, align, 1), forwardBackward('simd', shape, data, pool, 2)];
+    setWasmHeapKernels(false);
+    try {
+      const copied = [forwardBackward('simd', shape, data, align, 1), forwardBackward('simd', shape, data, pool, 2)];
+      copied.forEach(([y, g], i) => {
+        expect(Array.from(y)).toEqual(Array.from(inPlace[i][0]));
+        expect(Array.from(g)).toEqual(Array.from(inPlace[i][1]));
+      });
+    } finally {
+      setWasmHeapKernels(true);
+    }
   });
 
   it('tf.profile names the kernels, so the step profile shows them', async () => {
