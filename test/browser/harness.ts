@@ -191,3 +191,19 @@ export async function editAndRun(page: Page, cell: Locator, code: string): Promi
   await page.keyboard.insertText(code);
   await cell.getByRole('button', { name: 'Run', exact: true }).click();
 }
+
+/** Types `value` into the number box of the range input of the cell that defines `name`, then waits for the cells to settle. */
+export async function setRange(page: Page, name: string, value: number, timeout = 180_000): Promise<void> {
+  const cell = await cellByName(page, name);
+  const input = cell.locator('input[type=number]').first();
+  await input.fill(String(value));
+  await input.press('Enter');
+  await waitForCells(page, { timeout });
+}
+
+/** The output of the last cell whose output mentions `text`. */
+export async function outputWith(page: Page, text: string): Promise<Locator> {
+  const out = page.locator('.vn-cell-output').filter({ hasText: text }).last();
+  await out.waitFor({ timeout: 60_000 });
+  return out;
+}

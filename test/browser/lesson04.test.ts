@@ -1,6 +1,5 @@
-import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { cellByName, chromiumForTests, openPage, realErrors, tensorCount, waitForCells } from './harness';
+import { cellByName, chromiumForTests, openPage, outputWith, realErrors, setRange, tensorCount, waitForCells } from './harness';
 
 /**
  * Lesson 4 beyond the page-load crawl: the mask sliders change the mask (it is
@@ -10,21 +9,6 @@ import { cellByName, chromiumForTests, openPage, realErrors, tensorCount, waitFo
  */
 const LESSON = '/lessons/04-swin/index.html';
 const browser = chromiumForTests();
-
-async function setRange(page: Page, name: string, value: number): Promise<void> {
-  const cell = await cellByName(page, name);
-  const input = cell.locator('input[type=number]').first();
-  await input.fill(String(value));
-  await input.press('Enter');
-  await waitForCells(page, { timeout: 120_000 });
-}
-
-/** The output of the last cell whose output mentions `text`. */
-async function outputWith(page: Page, text: string): Promise<Locator> {
-  const out = page.locator('.vn-cell-output').filter({ hasText: text }).last();
-  await out.waitFor({ timeout: 60_000 });
-  return out;
-}
 
 describe('lesson 4: Swin', () => {
   it('sliders change the mask, a bad shift is refused in its cell, tensors return to baseline', async () => {

@@ -1,6 +1,5 @@
-import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { cellByName, chromiumForTests, openPage, realErrors, tensorCount, waitForCells } from './harness';
+import { cellByName, chromiumForTests, openPage, outputWith, realErrors, setRange, tensorCount, waitForCells } from './harness';
 
 /**
  * Lesson 5 beyond the page-load crawl: the shipped scores are recomputed in the
@@ -11,20 +10,6 @@ import { cellByName, chromiumForTests, openPage, realErrors, tensorCount, waitFo
  */
 const LESSON = '/lessons/05-scale-self-supervision/index.html';
 const browser = chromiumForTests();
-
-async function setRange(page: Page, name: string, value: number): Promise<void> {
-  const cell = await cellByName(page, name);
-  const input = cell.locator('input[type=number]').first();
-  await input.fill(String(value));
-  await input.press('Enter');
-  await waitForCells(page, { timeout: 180_000 });
-}
-
-async function outputWith(page: Page, text: string): Promise<Locator> {
-  const out = page.locator('.vn-cell-output').filter({ hasText: text }).last();
-  await out.waitFor({ timeout: 60_000 });
-  return out;
-}
 
 describe('lesson 5: scale and self-supervision', () => {
   it('scores recomputed, power law follows the width, mask ratio slider and its refusal, a live DINO run, tensors back to baseline', async () => {

@@ -26,13 +26,20 @@ export function maeLoss(pred: tf.Tensor, target: tf.Tensor, mask: tf.Tensor, opt
   });
 }
 
-/** Each patch (last axis) to zero mean and unit variance, MAE's `norm_pix_loss` target. */
-export function normalisePatches(target: tf.Tensor): tf.Tensor {
+/** Each patch's (last axis) mean and standard deviation as MAE normalises by: torch's unbiased `var`, + 1e-6. */
+export function patchStats(target: tf.Tensor): { mean: tf.Tensor; std: tf.Tensor } {
   return tf.tidy(() => {
     const n = target.shape[target.rank - 1] as number;
     const mean = tf.mean(target, -1, true);
-    const centred = tf.sub(target, mean);
-    const varUnbiased = tf.div(tf.sum(tf.square(centred), -1, true), Math.max(1, n - 1));
-    return tf.div(centred, tf.sqrt(tf.add(varUnbiased, 1e-6)));
+    const varUnbiased = tf.div(tf.sum(tf.square(tf.sub(target, mean)), -1, true), Math.max(1, n - 1));
+    return { mean, std: tf.sqrt(tf.add(varUnbiased, 1e-6)) };
+  });
+}
+
+/** Each patch (last axis) to zero mean and unit variance, MAE's `norm_pix_loss` target. */
+export function normalisePatches(target: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const { mean, std } = patchStats(target);
+    return tf.div(tf.sub(target, mean), std);
   });
 }

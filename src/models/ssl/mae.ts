@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { LayerNorm, PatchEmbedding, PositionEmbedding, transformerEncoderBlock } from '../../nn/index';
 import { fail } from '../../util/validate';
-import { maeLoss, normalisePatches } from './mae-loss';
+import { maeLoss, normalisePatches, patchStats } from './mae-loss';
 import { MaskToken } from './mask-token';
 import { checkMaskRatio, gatherTokens, patchify, randomMasking, scatterTokens, unpatchify, type PatchMask } from './patches';
 
@@ -180,10 +180,8 @@ export class Mae {
       let pred: tf.Tensor = out.pred;
       const pixels = patchify(xs, p);
       if (this.config.normPixLoss) {
-        const n = pixels.shape[2];
-        const mean = tf.mean(pixels, -1, true);
-        const v = tf.div(tf.sum(tf.square(tf.sub(pixels, mean)), -1, true), n - 1);
-        pred = tf.add(tf.mul(pred, tf.sqrt(tf.add(v, 1e-6))), mean);
+        const { mean, std } = patchStats(pixels);
+        pred = tf.add(tf.mul(pred, std), mean);
       }
       const m = out.mask.expandDims(2);
       const masked = unpatchify(tf.mul(pixels, tf.sub(1, m)), p, this.grid, c);
