@@ -15,13 +15,13 @@ export interface DeformPageResult {
   leaked: number;
 }
 
-async function runDeformBench(backend: string, repeats: number): Promise<DeformPageResult> {
+async function runDeformBench(backend: string, repeats: number, withBackward: boolean): Promise<DeformPageResult> {
   registerWasmTrainingKernels();
   if (!(await tf.setBackend(backend))) throw new Error(`backend '${backend}' did not initialise`);
   await tf.ready();
   const renderer = backend === 'webgl' ? (await detectSoftwareRenderer().catch(() => ({}) as { webgl?: string })).webgl : undefined;
   const before = tf.memory().numTensors;
-  const times = await timeDeformConv(repeats);
+  const times = await timeDeformConv(repeats, withBackward);
   return { backend: tf.getBackend(), renderer, times, leaked: tf.memory().numTensors - before };
 }
 

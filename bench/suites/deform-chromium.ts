@@ -8,7 +8,8 @@ import { deformRows } from './deform-conv';
  * core.deformConv2d against tf.conv2d in a real Chromium (headless; WebGL is
  * ANGLE on SwiftShader on machines without a GPU), on WebGL (the tensor-op
  * kernel) and WASM (the JS-loop kernel), on deform-conv's workload, so these
- * rows sit beside its node-cpu / node-wasm ones.
+ * rows sit beside its node-cpu / node-wasm ones. Forward + backward on WASM; forward only on
+ * WebGL, whose software (SwiftShader) backward ran for most of an hour without finishing.
  */
 const suite: BenchSuite = {
   name: 'deform-chromium',
@@ -29,7 +30,8 @@ const suite: BenchSuite = {
         let r: DeformPageResult;
         try {
           // eslint-disable-next-line @typescript-eslint/no-explicit-any
-          r = (await tab.evaluate(([b, n]) => (globalThis as any).runDeformBench(b, n), [backend, ctx.quick ? 2 : 5] as const)) as DeformPageResult;
+          // WebGL here is usually SwiftShader (software): forward only there, or the suite takes the better part of an hour.
+          r = (await tab.evaluate(([b, n, g]) => (globalThis as any).runDeformBench(b, n, g), [backend, ctx.quick ? 2 : 5, backend === 'wasm'] as const)) as DeformPageResult;
         } catch (e) {
           ctx.log(`deform-chromium: ${backend} failed (${(e as Error).message.split('\n')[0]})`);
           continue;
