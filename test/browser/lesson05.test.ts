@@ -47,6 +47,8 @@ describe('lesson 5: scale and self-supervision', () => {
       expect(await (await outputWith(page, "'maskRatio'")).innerText()).toMatch(/'maskRatio' must be a number strictly between 0 and 1/);
       await setRange(page, 'maskRatio', 0.75);
       await setRange(page, 'maskSeed', 3);
+      // another mask draw: other patches hidden, so the shown digits' loss changes
+      await expect.poll(maeView).toMatch(/with mask draw 3: \d\.\d{4}/);
       expect(await maeView()).not.toBe(at75);
       await setRange(page, 'maskSeed', 1);
       expect(await tensorCount(page)).toBe(before);
