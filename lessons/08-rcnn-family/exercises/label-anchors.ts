@@ -16,7 +16,7 @@ export default defineExercise({
  *   - best = the anchor's highest IoU with any ground-truth box
  *   - best >= high → 1; best < low → 0; otherwise -1
  *   - then, for each ground-truth box, every anchor whose IoU with it equals that box's own
- *     highest IoU over all anchors (ties included, if above 0) becomes 1
+ *     highest IoU over all anchors (ties included, as torchvision; even when that is 0) becomes 1
  *   - no ground-truth boxes: every anchor is 0
  */
 function labelAnchors(anchors, gtBoxes, high = 0.7, low = 0.3) {
@@ -38,7 +38,7 @@ function labelAnchors(anchors, gtBoxes, high = 0.7, low = 0.3) {
   });
   for (const row of m) {
     const top = Math.max(...row);
-    if (top > 0) row.forEach((v, i) => { if (v === top) labels[i] = 1; });
+    row.forEach((v, i) => { if (v === top) labels[i] = 1; });
   }
   return labels;
 }
