@@ -3,18 +3,21 @@ import { createServer, type Server } from 'node:http';
 import { build } from 'esbuild';
 import { chromium as playwright, type Browser } from 'playwright-core';
 import { packageFile } from '../../scripts/package-file';
+import type { SiteAsset } from '../../scripts/assets/types';
 import { findChromium } from '../../test/browser/chromium';
 
 /**
  * Bundles one page entry with esbuild, serves it with tfjs's .wasm files on
  * 127.0.0.1 and opens headless Chromium. With `isolated`, responses carry
  * COOP/COEP so the page is cross-origin isolated and tfjs can pick the
- * threaded wasm build.
+ * threaded wasm build. `assets` (site files: packed data, weights) are served at
+ * `/<url>`, where the page's `loadBytes` looks for them.
  */
 export async function servePage(
   entry: string,
   isolated: boolean,
   extraArgs: string[] = [],
+  assets: SiteAsset[] = [],
 ): Promise<{ url: string; browser: Browser; close: () => Promise<void> }> {
   // The same Chromium, with the same flags, as the browser tests (a learner's
   // browser runs one process per site; @sparticuz/chromium's --single-process
@@ -39,7 +42,8 @@ export async function servePage(
   for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
     files.set(`/wasm/${f}`, new Uint8Array(await readFile(packageFile('@tensorflow/tfjs-backend-wasm', `dist/${f}`))));
   }
-  const types: Record<string, string> = { js: 'text/javascript', wasm: 'application/wasm' };
+  for (const a of assets) files.set(`/${a.url}`, await a.load());
+  const types: Record<string, string> = { js: 'text/javascript', wasm: 'application/wasm', json: 'application/json' };
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const body = files.get(path);
