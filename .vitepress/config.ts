@@ -26,6 +26,13 @@ export default defineConfig({
   cleanUrls: false,
   lastUpdated: false,
   srcExclude: ['**/README.md', 'node_modules/**', 'weights/**', 'test/**', 'bench/**', '**/self-check.md'],
+  // Lessons read wide: no outline column (it moves to the "On this page" menu), figures take the width.
+  transformPageData(pageData) {
+    if (/^lessons\/\d\d-[^/]+\/index\.md$/.test(pageData.relativePath)) {
+      pageData.frontmatter.aside = false;
+      pageData.frontmatter.pageClass = [pageData.frontmatter.pageClass, 'vn-lesson-layout'].filter(Boolean).join(' ');
+    }
+  },
   markdown: {
     math: true,
     config(md) {

@@ -1,5 +1,5 @@
 import type { MarkdownRenderer } from 'vitepress';
-import { isCellInfo, parseCellOptions } from '../../src/notebook/index';
+import { cellRole, definedName, isCellInfo, isReadElsewhere, parseCellOptions } from '../../src/notebook/index';
 
 interface Env {
   relativePath?: string;
@@ -26,7 +26,13 @@ export function notebookCells(md: MarkdownRenderer): void {
     }
     const id = opts.id ?? `cell-${index}`;
     const code = encodeURIComponent(token.content.replace(/\n$/, ''));
-    const flags = [opts.hide && 'hide', opts.readonly && 'readonly', opts.norun && 'norun', opts.outputBelow && 'output-below']
+    // The role is settled here, at build time, so the static HTML already folds plumbing.
+    const role = cellRole(token.content, opts);
+    // A named value that no other cell on the page reads is this cell's readout: print it.
+    const name = definedName(token.content);
+    const others = tokens.filter((t, i) => i !== idx && t.type === 'fence' && isCellInfo(t.info)).map((t) => t.content);
+    const show = opts.show || (name !== null && !isReadElsewhere(name, others));
+    const flags = [role, show && 'show', opts.readonly && 'readonly', opts.norun && 'norun', opts.outputBelow && 'output-below']
       .filter(Boolean)
       .join(' ');
     return `<NotebookCell cell-id="${id}" code="${code}" flags="${flags}" />\n`;

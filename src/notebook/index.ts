@@ -9,7 +9,7 @@ import type { PageNotebook } from './page-notebook';
  * small.
  */
 export { invalidNumberMessage, type NumberBox } from './input-notice';
-export { isCellInfo, parseCellOptions } from './cell-options';
+export { cellRole, cellSummary, definedName, isReadElsewhere, isCellInfo, parseCellOptions, TEACHING_CELL_MAX_LINES, type CellOptions, type CellRole } from './cell-options';
 export type { Builtins, CellObserver, PageNotebook } from './page-notebook';
 export type { Namespace } from './builtins';
 

@@ -14,12 +14,16 @@ describe('cell fence options', () => {
   it('reads every documented option', () => {
     expect(parseCellOptions('js cell hide readonly norun output=below id=shifted-accuracy')).toEqual({
       hide: true,
+      role: 'plumbing',
+      show: false,
       readonly: true,
       norun: true,
       outputBelow: true,
       id: 'shifted-accuracy',
     });
-    expect(parseCellOptions('js cell')).toEqual({ hide: false, readonly: false, norun: false, outputBelow: false });
+    expect(parseCellOptions('js cell')).toEqual({ hide: false, show: false, readonly: false, norun: false, outputBelow: false });
+    expect(parseCellOptions('js cell teach show')).toMatchObject({ role: 'teach', show: true, hide: false });
+    expect(parseCellOptions('js cell plumbing')).toMatchObject({ role: 'plumbing', hide: true });
   });
 
   it('rejects an unknown option with a message naming it', () => {

@@ -16,7 +16,10 @@ describe('the Markdown cell plugin', () => {
     const html = md.render(readFileSync(golden('input/cells.md'), 'utf8'), { relativePath: 'cells.md' });
     const expectedFile = golden('output/cells.html');
     if (process.env.UPDATE_GOLDEN) writeFileSync(expectedFile, html);
-    expect(html).toBe(readFileSync(expectedFile, 'utf8'));
+    // Shiki's colours are left out of the comparison: under a loaded CPU its tokenizer hits its time limit and paints
+    // the rest of a line in the previous token's colour, and colouring is not what this plugin does.
+    const uncoloured = (h: string) => h.replace(/ style="--shiki-[^"]*"/g, '');
+    expect(uncoloured(html)).toBe(uncoloured(readFileSync(expectedFile, 'utf8')));
     // The source survives the trip through the attribute exactly.
     const code = /cell-id="size" code="([^"]*)"/.exec(html)![1];
     expect(decodeURIComponent(code)).toBe('size = Math.floor((28 - 3) / stride) + 1 // "quotes" & <tags> {{ mustaches }}');
