@@ -1,5 +1,5 @@
 import DefaultTheme from 'vitepress/theme';
-import type { Theme } from 'vitepress';
+import { inBrowser, withBase, type Theme } from 'vitepress';
 import 'katex/dist/katex.min.css';
 import '@observablehq/inputs/dist/index.css';
 // The package's exports map hides its stylesheet, so it is imported by path.
@@ -17,5 +17,22 @@ export default {
     app.component('NotebookCell', NotebookCell);
     app.component('CourseMap', CourseMap);
     installSelfCheck(app);
+    // The built site caches tfjs, WASM, data and weights after the first visit (public/sw.js); the dev server does not,
+    // so an author always sees their latest edit.
+    if (inBrowser && import.meta.env.PROD && 'serviceWorker' in navigator) {
+      const shareLoaded = async () => {
+        const worker = (await navigator.serviceWorker.ready).active;
+        const urls = performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.startsWith(location.origin));
+        worker?.postMessage({ type: 'cache-loaded', urls });
+      };
+      window.addEventListener('load', () => {
+        navigator.serviceWorker
+          .register(withBase('/sw.js'), { scope: withBase('/') })
+          .then(() => shareLoaded())
+          .catch((e: Error) => console.warn(`The offline cache is off: ${e.message}`));
+        // tfjs and the WASM binaries arrive after load, when the first cell asks for them.
+        setTimeout(() => void shareLoaded().catch(() => undefined), 15_000);
+      });
+    }
   },
 } satisfies Theme;

@@ -12,7 +12,9 @@ import type { BenchRow, BenchSuite } from '../types';
  * page, the time from navigation to the first fulfilled cell and to every cell
  * settled, and the JavaScript shipped until then (gzip size of every .js file
  * the page loaded); and a check that pages without cells (the home page)
- * load no tfjs. Needs `.vitepress/dist` (or VN_DIST); builds it if missing.
+ * load no tfjs; and, warm, what a revisit and a second lesson fetch over the
+ * network once the service worker (public/sw.js) holds the files. Needs
+ * `.vitepress/dist` (or VN_DIST); builds it if missing. BENCH_PAGES limits the lessons.
  */
 
 const root = resolve(import.meta.dirname, '../..');
@@ -41,6 +43,8 @@ interface Visit {
   rejected: number;
   jsGzipBytes: number;
   jsFiles: number;
+  /** Bytes of every response that came over the network (not from the service worker's cache), page and worker. */
+  networkBytes: number;
   tfjsChunks: string[];
   backend: string;
 }
@@ -78,6 +82,12 @@ async function visit(page: Page, url: string, timeout: number, networkIdle = fal
     bodies.push(r.body().then((body) => ({ url: u, body }), () => null));
   };
   page.on('response', onResponse);
+  const network: Promise<number>[] = [];
+  const onAnyResponse = (r: import('playwright-core').Response) => {
+    if (settled || r.fromServiceWorker()) return;
+    network.push(r.body().then((b) => b.length, () => 0));
+  };
+  page.context().on('response', onAnyResponse);
   await page.goto(url, { timeout });
   // wait until settled and stable for 1 s (a fulfilled cell can make a downstream one pending again)
   const deadline = Date.now() + timeout;
@@ -100,6 +110,8 @@ async function visit(page: Page, url: string, timeout: number, networkIdle = fal
   if (networkIdle) await page.waitForLoadState('networkidle', { timeout });
   settled = true;
   page.off('response', onResponse);
+  page.context().off('response', onAnyResponse);
+  const networkBytes = (await Promise.all(network)).reduce((a, b) => a + b, 0);
   const timings = await page.evaluate(() => (window as unknown as { __vnBench: { first: number | null; figure: number | null; settled: number | null } }).__vnBench);
   const cells = await page.$$eval('.vn-cell', (cs) => cs.map((c) => c.getAttribute('data-state')));
   const backend = await page.evaluate(() => (window as unknown as { __visionNotebook?: { tf: { getBackend(): string } } }).__visionNotebook?.tf.getBackend() ?? 'none');
@@ -122,6 +134,7 @@ async function visit(page: Page, url: string, timeout: number, networkIdle = fal
     rejected: cells.filter((s) => s === 'rejected').length,
     jsGzipBytes,
     jsFiles: seen.size,
+    networkBytes,
     tfjsChunks,
     backend,
   };
@@ -143,6 +156,9 @@ const suite: BenchSuite = {
           .map((e) => e.name)
           .sort()
       : [];
+    // BENCH_PAGES=06-boxes-iou-nms,07-evaluating-detectors: only these lessons (the default is every built lesson).
+    const chosen = (process.env.BENCH_PAGES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    if (chosen.length) lessons.splice(0, lessons.length, ...lessons.filter((l) => chosen.includes(l)));
     const repeats = ctx.quick ? 1 : 3;
     const timeout = 180_000;
     const { url, server } = await serveStatic(dist);
@@ -176,6 +192,30 @@ const suite: BenchSuite = {
         rows.push({ suite: 'pages-chromium', name: `${lesson}: all cells settled`, backend, value: median(visits.map((x) => x.settledMs)), unit: 'ms', note: `from navigation; ${of}` });
         rows.push({ suite: 'pages-chromium', name: `${lesson}: JS shipped until settled`, backend, value: v.jsGzipBytes / 1024, unit: 'KiB gzip', note: `${v.jsFiles} .js files` });
         ctx.log(`pages-chromium: ${lesson} on ${v.backend}: first ${firsts[0]?.toFixed(0)} ms, settled ${v.settledMs.toFixed(0)} ms, ${(v.jsGzipBytes / 1024).toFixed(0)} KiB gzip JS, ${v.rejected}/${v.cells} cells rejected`);
+      }
+      // Warm cache: a reader who has been here before. One context visits a lesson (the service worker installs and
+      // keeps what the page loaded), then revisits it and opens the next lesson, counting what crossed the network.
+      for (let i = 0; i < lessons.length; i++) {
+        const lesson = lessons[i];
+        const next = lessons[(i + 1) % lessons.length];
+        const { context, page } = await fresh();
+        try {
+          const cold = await visit(page, `${url}/lessons/${lesson}/index.html`, timeout);
+          await page.evaluate(() => navigator.serviceWorker?.ready.then((r) => r.active?.postMessage({ type: 'cache-loaded', urls: performance.getEntriesByType('resource').map((e) => e.name) })));
+          await page.waitForTimeout(2000);
+          const warm = await visit(page, `${url}/lessons/${lesson}/index.html`, timeout);
+          const backend = `chromium-${warm.backend}`;
+          rows.push({ suite: 'pages-chromium', name: `${lesson}: bytes over the network, cold`, backend, value: cold.networkBytes / 1024, unit: 'KiB', note: 'first visit, empty cache: every file the page loads until its cells settle' });
+          rows.push({ suite: 'pages-chromium', name: `${lesson}: bytes over the network, warm revisit`, backend, value: warm.networkBytes / 1024, unit: 'KiB', note: 'the same page again, service worker active' });
+          if (warm.firstFigureMs !== null) rows.push({ suite: 'pages-chromium', name: `${lesson}: first figure shown, warm`, backend, value: warm.firstFigureMs, unit: 'ms', note: `${warm.firstFigureMs <= 1000 ? 'OK' : 'OVER'} (target 1000 ms warm)` });
+          rows.push({ suite: 'pages-chromium', name: `${lesson}: all cells settled, warm`, backend, value: warm.settledMs, unit: 'ms', note: `${warm.cells} cells` });
+          if (next !== lesson) {
+            const second = await visit(page, `${url}/lessons/${next}/index.html`, timeout);
+            rows.push({ suite: 'pages-chromium', name: `${next}: bytes over the network as the second lesson (after ${lesson})`, backend, value: second.networkBytes / 1024, unit: 'KiB', note: `${second.networkBytes <= 200 * 1024 ? 'OK' : 'OVER'} (target < 200 KB)` });
+          }
+        } finally {
+          await context.close();
+        }
       }
       // Pages without cells must not pay for tfjs.
       const { context, page } = await fresh();

@@ -367,7 +367,8 @@ describe('bad input and long work on the authoring guide', () => {
       const startsHidden = page.locator('.vn-cell').filter({ has: page.locator('.vn-cell-output .katex') }).filter({ hasText: 'Show code' });
       expect(await startsHidden.count()).toBe(1);
       const hidden = page.locator(`.vn-cell[data-cell-id="${await startsHidden.getAttribute('data-cell-id')}"]`);
-      expect(await hidden.locator('.vn-cell-code').count()).toBe(0);
+      // Folded, not removed: the code stays in the page (search reads it) but is not shown.
+      expect(await hidden.locator('.vn-cell-code').isVisible()).toBe(false);
       // KaTeX keeps the TeX it rendered in an annotation
       const tex = () => hidden.locator('.vn-cell-output annotation').textContent();
       await expect.poll(tex, { timeout: 30_000 }).toMatch(/\)\/2 \\rfloor \+ 1 = 14$/);
