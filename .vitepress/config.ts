@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme } from 'vitepress';
 import { lessonIndex } from './lessons-index';
@@ -6,6 +9,20 @@ import { siteAssets } from './plugins/site-assets';
 import { selfCheckMarkdown } from './theme/selfcheck/markdown';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** A stamp of a build: every output file's path and size, so a rebuild that changes anything renames the offline cache. */
+function buildStamp(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(`${relative(dir, path)}:${statSync(path).size}\n`);
+    }
+  };
+  walk(dir);
+  return hash.digest('hex').slice(0, 12);
+}
 
 function lessonSidebar(): DefaultTheme.SidebarItem[] {
   const lessons = lessonIndex(root);
@@ -26,6 +43,11 @@ export default defineConfig({
   cleanUrls: false,
   lastUpdated: false,
   srcExclude: ['**/README.md', 'node_modules/**', 'weights/**', 'test/**', 'bench/**', '**/self-check.md'],
+  // The service worker's cache is named after this build (public/sw.js).
+  buildEnd(site) {
+    const sw = join(site.outDir, 'sw.js');
+    writeFileSync(sw, readFileSync(sw, 'utf8').replace("const BUILD = 'dev';", `const BUILD = '${buildStamp(site.outDir)}';`));
+  },
   // Lessons read wide: no outline column (it moves to the "On this page" menu), figures take the width.
   transformPageData(pageData) {
     if (/^lessons\/\d\d-[^/]+\/index\.md$/.test(pageData.relativePath)) {

@@ -4,13 +4,14 @@
  * lesson and a revisit start fast and the course works offline after the
  * first visit. Registered by .vitepress/theme/index.ts on the built site.
  *
- * - /assets/* file names carry a content hash: cache first, they never change.
- * - Other static files (.wasm, model.json, weights, packed data, photos):
- *   served from the cache and refreshed in the background, so a new build's
- *   weights arrive on the next visit.
+ * - Files (scripts, styles, .wasm, model.json, weights, packed data, photos):
+ *   cache first. The cache's name carries a stamp of the build
+ *   (.vitepress/config.ts writes it at buildEnd), so a new build starts a new
+ *   cache and nothing stale survives it.
  * - Pages (navigations, .html): network first, the cached copy when offline.
  */
-const CACHE = 'vision-notebook-v1';
+const BUILD = 'dev';
+const CACHE = `vision-notebook-${BUILD}`;
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => {
@@ -33,20 +34,6 @@ async function cacheFirst(request) {
   return response;
 }
 
-async function staleWhileRevalidate(request, event) {
-  const cache = await caches.open(CACHE);
-  const hit = await cache.match(request);
-  const refresh = fetch(request).then((response) => {
-    if (response.ok) cache.put(request, response.clone());
-    return response;
-  });
-  if (hit) {
-    event.waitUntil(refresh.catch(() => undefined));
-    return hit;
-  }
-  return refresh;
-}
-
 async function networkFirst(request) {
   const cache = await caches.open(CACHE);
   try {
@@ -65,6 +52,7 @@ async function networkFirst(request) {
 self.addEventListener('message', (event) => {
   const data = event.data;
   if (!data || data.type !== 'cache-loaded' || !Array.isArray(data.urls)) return;
+  const reply = event.ports[0];
   event.waitUntil(
     caches.open(CACHE).then(async (cache) => {
       for (const href of data.urls) {
@@ -78,6 +66,7 @@ self.addEventListener('message', (event) => {
           // Offline or gone: it is fetched when next needed.
         }
       }
+      reply?.postMessage('cached');
     }),
   );
 });
@@ -88,6 +77,5 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (isPage(request, url)) event.respondWith(networkFirst(request));
-  else if (url.pathname.includes('/assets/')) event.respondWith(cacheFirst(request));
-  else event.respondWith(staleWhileRevalidate(request, event));
+  else event.respondWith(cacheFirst(request));
 });

@@ -43,7 +43,7 @@ interface Visit {
   rejected: number;
   jsGzipBytes: number;
   jsFiles: number;
-  /** Bytes of every response that came over the network (not from the service worker's cache), page and worker. */
+  /** Bytes of every response that came over the network (not from the service worker's cache), page and worker; text counted gzipped. */
   networkBytes: number;
   tfjsChunks: string[];
   backend: string;
@@ -84,8 +84,10 @@ async function visit(page: Page, url: string, timeout: number, networkIdle = fal
   page.on('response', onResponse);
   const network: Promise<number>[] = [];
   const onAnyResponse = (r: import('playwright-core').Response) => {
-    if (settled || r.fromServiceWorker()) return;
-    network.push(r.body().then((b) => b.length, () => 0));
+    if (settled || r.fromServiceWorker() || !/^https?:/.test(r.url())) return;
+    // Counted as a gzip-serving static host sends them: text compressed, binaries as they are.
+    const text = /text|javascript|json|css|svg|xml/.test(r.headers()['content-type'] ?? '');
+    network.push(r.body().then((b) => (text ? gzipSync(b).length : b.length), () => 0));
   };
   page.context().on('response', onAnyResponse);
   await page.goto(url, { timeout });

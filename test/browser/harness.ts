@@ -206,4 +206,29 @@ export async function outputWith(page: Page, text: string): Promise<Locator> {
   const out = page.locator('.vn-cell-output').filter({ hasText: text }).last();
   await out.waitFor({ timeout: 60_000 });
   return out;
+/**
+ * Cells whose output is wider than the lesson column (an output that needs a
+ * scrollbar counts too): each as "id: output width / column width".
+ */
+export function overflowingOutputs(page: Page): Promise<string[]> {
+  return page.$$eval('.vn-cell', (cells) => {
+    const column = document.querySelector('.vp-doc')?.clientWidth ?? window.innerWidth;
+    return cells.flatMap((c) => {
+      const out = c.querySelector('.vn-cell-output') as HTMLElement | null;
+      if (!out || out.offsetParent === null) return [];
+      const wide = out.scrollWidth > out.clientWidth + 1 || out.getBoundingClientRect().width > column + 1;
+      return wide ? [`${c.getAttribute('data-cell-id')}: ${out.scrollWidth} / ${column} px`] : [];
+    });
+  });
+}
+
+/** Plumbing cells (code folded by their role): how many, and those not settled or showing their code. */
+export function plumbingCells(page: Page): Promise<{ count: number; unsettled: string[]; codeShown: string[] }> {
+  return page.$$eval('.vn-cell[data-role="plumbing"]', (cells) => ({
+    count: cells.length,
+    unsettled: cells
+      .filter((c) => !['fulfilled', 'rejected'].includes(c.getAttribute('data-state') ?? '') && !c.querySelector('.vn-cell-norun'))
+      .map((c) => c.getAttribute('data-cell-id') ?? ''),
+    codeShown: cells.filter((c) => (c.querySelector('.vn-cell-code') as HTMLElement | null)?.offsetParent != null).map((c) => c.getAttribute('data-cell-id') ?? ''),
+  }));
 }

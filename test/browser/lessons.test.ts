@@ -1,14 +1,15 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { lessonPages } from '../lessons/discover';
-import { chromiumForTests, isSettled, openPage, realErrors, tensorCount, waitForCells, waitForTf, type CellState } from './harness';
+import { chromiumForTests, isSettled, openPage, overflowingOutputs, plumbingCells, realErrors, tensorCount, waitForCells, waitForTf, type CellState } from './harness';
 
 /**
  * Every lesson page found on disk (`lessons/NN-slug/index.md`, so a copied-in
  * lesson is crawled with no list to edit): every cell settles with no error
  * and no console error; each slider changes what some other cell shows; and
  * after the sliders go back, tfjs holds exactly the tensors it held before
- * (every re-run freed what the run it replaced kept). Lesson-specific browser
+ * (every re-run freed what the run it replaced kept); no output is wider than
+ * the lesson column; folded plumbing cells run like the others. Lesson-specific browser
  * tests keep only what is special to a lesson.
  */
 const LESSONS = lessonPages(process.cwd());
@@ -92,6 +93,11 @@ describe('every lesson page found on disk', () => {
     try {
       const states = await waitForCells(page, { timeout: 180_000 });
       expect(inError(states), `cells in error on ${path}`).toEqual([]);
+      expect(await overflowingOutputs(page), `outputs wider than the column on ${path}`).toEqual([]);
+      const plumbing = await plumbingCells(page);
+      expect(plumbing.count, `folded plumbing cells on ${path}`).toBeGreaterThan(0);
+      expect(plumbing.unsettled, `plumbing cells that did not run on ${path}`).toEqual([]);
+      expect(plumbing.codeShown, `plumbing cells showing their code on ${path}`).toEqual([]);
       await waitForTf(page);
       const baseline = await tensorCount(page);
       const found = await sliders(page);
