@@ -34,6 +34,33 @@ describe('reading a lesson', () => {
     }
   });
 
+  it('lists the lesson\'s sections to jump between, ticks a section once read, and keeps the ticks on reload', async () => {
+    const { page, close } = await openPage('/lessons/07-evaluating-detectors/index.html', { browser: browser() });
+    try {
+      const nav = page.getByRole('navigation', { name: 'Sections of this lesson' });
+      const headings = await page.locator('.vp-doc h2[id]').count();
+      expect(await nav.locator('li').count()).toBe(headings);
+      const progress = nav.locator('.vn-sections-progress');
+      const readCount = async () => Number(/^(\d+) of/.exec(await progress.innerText())![1]);
+      const before = await readCount();
+      // Scroll through the whole lesson: every section's end passes the screen.
+      for (let y = 0; y < (await page.evaluate(() => document.documentElement.scrollHeight)); y += 600) {
+        await page.evaluate((to) => window.scrollTo(0, to), y);
+        await page.waitForTimeout(50);
+      }
+      await expect.poll(readCount, { timeout: 10_000 }).toBe(headings);
+      expect(before).toBeLessThan(headings);
+      await page.reload();
+      await expect.poll(readCount, { timeout: 30_000 }).toBe(headings);
+      // A link jumps to its section.
+      const last = nav.locator('li a').last();
+      await last.click();
+      expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#${await page.locator('.vp-doc h2[id]').last().getAttribute('id')}`);
+    } finally {
+      await close();
+    }
+  });
+
   it('the service worker caches a first lesson\'s files: a second lesson fetches only what is its own', async () => {
     const { page, context, close } = await openPage('/lessons/07-evaluating-detectors/index.html', { browser: browser() });
     try {
