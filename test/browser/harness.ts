@@ -206,6 +206,8 @@ export async function outputWith(page: Page, text: string): Promise<Locator> {
   const out = page.locator('.vn-cell-output').filter({ hasText: text }).last();
   await out.waitFor({ timeout: 60_000 });
   return out;
+}
+
 /**
  * Cells whose output is wider than the lesson column (an output that needs a
  * scrollbar counts too): each as "id: output width / column width".
