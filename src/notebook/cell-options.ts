@@ -39,11 +39,11 @@ export const CELL_FLAGS = ['hide', 'readonly', 'norun', 'teach', 'plumbing', 'sh
 export const TEACHING_CELL_MAX_LINES = 30;
 
 /**
- * What builds a page element: d3, Plot, Inputs, the stdlib's DOM and html/svg
+ * What builds a page element: d3, Plot, Inputs, the stdlib's DOM and html/svg/md/tex
  * templates, the course's drawing (`viz`) and widget (`ui`) rooms. A cell
  * using them is drawing a figure, and its code is plumbing for the reader.
  */
-const FIGURE_CODE = /\b(?:d3|Plot|Inputs|DOM|document|html|svg|htl|viz|ui|liveTraining)\b/;
+const FIGURE_CODE = /\b(?:d3|Plot|Inputs|DOM|document|html|svg|md|tex|htl|viz|ui|liveTraining)\b/;
 
 /**
  * The role of a cell: the author's choice, else inferred from its code. A

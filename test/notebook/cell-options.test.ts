@@ -21,6 +21,7 @@ describe('cellRole', () => {
     expect(role('chart = Plot.plot({marks: []})')).toBe('plumbing');
     expect(role('picture = { const root = d3.create("svg"); return root.node(); }')).toBe('plumbing');
     expect(role('readout = html`<b>${iou}</b>`')).toBe('plumbing');
+    expect(role('md`**${count}** digits`')).toBe('plumbing');
     expect(role('drawn = vn.viz.drawBoxes(canvas, boxes)')).toBe('plumbing');
     const long = Array.from({ length: TEACHING_CELL_MAX_LINES + 1 }, (_, i) => `const v${i} = ${i};`).join('\n');
     expect(role(`x = {\n${long}\n}`)).toBe('plumbing');
