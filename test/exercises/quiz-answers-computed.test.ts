@@ -6,6 +6,8 @@ import { receptiveField } from '../../lessons/01-convolution/exercises/receptive
 import { convOutputSize } from '../../lessons/01-convolution/exercises/conv-output-size';
 import { vocVerdicts } from '../../lessons/07-evaluating-detectors/exercises/greedy-matching';
 import { expectNumericAnswer, loadQuizSpecs, quizSpec, type QuizSpec } from '../helpers/quiz-specs';
+import { CENTERNET_INPUT_SIZE } from '../../src/models/pretrained/centernet';
+import { letterboxTransform } from '../../src/models/pretrained/letterbox';
 import { batchedNms, boxIou, encodeBoxes, evaluateVoc, nms, softNms } from '../../src/core/index';
 
 /**
@@ -112,6 +114,14 @@ describe('lesson 7 quiz answers', () => {
 });
 
 describe('lesson 12 quiz answers', () => {
+  it('letterbox-pad and letterbox-back: the 512 of the prompts is CenterNet\'s input side, and the answers are letterboxTransform\'s', () => {
+    const S = CENTERNET_INPUT_SIZE;
+    for (const id of ['12/letterbox-pad', '12/letterbox-back']) expect(quiz(id).prompt).toContain(`${S}×${S}`);
+    const t = letterboxTransform(1920, 1080, S);
+    expectAccepted('12/letterbox-pad', t.padY);
+    // the box edge at v = 200 in the input, back to the photo's rows
+    expectAccepted('12/letterbox-back', (200 - t.padY) / t.scaleY);
+  });
   it('nanodet-cells: the cells of the stride 8, 16 and 32 grids on 416 px', () => {
     expectAccepted('12/nanodet-cells', [8, 16, 32].reduce((n, s) => n + (416 / s) ** 2, 0));
   });

@@ -48,6 +48,7 @@ export function makeDetector<Raw extends { transform: LetterboxTransform }>(head
   return {
     name: head.name,
     inputSize: head.inputSize,
+    padValue: head.padValue,
 
     async detect(image: ImageInput, options?: DetectOptions): Promise<Detection[]> {
       alive('detect');

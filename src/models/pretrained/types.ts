@@ -50,6 +50,8 @@ export interface Detector<Raw> {
   readonly name: string;
   /** Side of the square input the model sees. */
   readonly inputSize: number;
+  /** The value (0-255, every RGB channel) its letterbox pads the photo with, for detectors that letterbox. */
+  readonly padValue?: number;
   /** Detects objects; boxes are in the pixels of `image`, best score first. */
   detect(image: ImageInput, options?: DetectOptions): Promise<Detection[]>;
   /** The model's score maps before decoding, for lessons. */
