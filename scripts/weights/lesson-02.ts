@@ -13,6 +13,7 @@ import { writeFile } from 'node:fs/promises';
 import { mnistBatches } from '../../src/data/mnist';
 import { buildBackbone } from '../../src/models/index';
 import { evaluateAccuracy, fit, saveModelToDir } from '../../src/train';
+import { gradientNorms as kernelGradientNorms } from '../../src/train/experiments/index';
 import type { WeightsContext } from './context';
 
 /** What both nets are built with; the lesson's "shipped runs" text quotes these. */
@@ -37,11 +38,8 @@ export function mainPathConvs(model: tf.LayersModel): tf.layers.Layer[] {
  * training mode (batch statistics), as a training step does.
  */
 export function gradientNorms(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor): number[] {
-  return tf.tidy(() => {
-    const kernels = mainPathConvs(model).map((l) => l.trainableWeights[0].read() as tf.Variable);
-    const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, kernels);
-    return kernels.map((k) => Math.sqrt(tf.sum(tf.square(grads[k.name]!)).dataSync()[0]!));
-  });
+  const kernels = mainPathConvs(model).map((l) => l.trainableWeights[0].read() as tf.Variable);
+  return kernelGradientNorms(kernels, () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar);
 }
 
 /** The probe batch of the gradient norms: the first `n` test digits (one-hot labels). */

@@ -7,3 +7,4 @@ export { evaluateAccuracy } from './evaluate';
 export { loadModelFromDir, loadSiteModel, modelFromFiles, modelToFiles, saveModelToDir, type SavedModelFiles } from './io';
 export { SCENE_TRAINING, trainSceneDetector, trainingSceneBatches, type TrainSceneDetectorOptions, type TrainingScenesOptions } from './scene-detector';
 export { scalingRun, fitPowerLaw, type ScalingRunOptions, type ScalingPoint } from './scaling';
+export * as experiments from './experiments/index';

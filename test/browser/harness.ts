@@ -224,6 +224,60 @@ export function overflowingOutputs(page: Page): Promise<string[]> {
   });
 }
 
+/** What every cell except `skip` (a cell id) shows, in page order: its output's HTML and the pixels of its canvases. */
+export function cellOutputs(page: Page, skip = ''): Promise<string[]> {
+  return page.$$eval(
+    '.vn-cell',
+    (cells, skipId) =>
+      cells
+        .filter((c) => c.getAttribute('data-cell-id') !== skipId)
+        .map((c) => {
+          const out = c.querySelector('.vn-cell-output');
+          if (!out) return '';
+          const pixels = [...out.querySelectorAll('canvas')].map((cv) => {
+            try {
+              return (cv as HTMLCanvasElement).toDataURL();
+            } catch {
+              return '';
+            }
+          });
+          return out.innerHTML + pixels.join('');
+        }),
+    skip,
+  );
+}
+
+/** A range input of a cell (by cell id and index), its value and a value it can move to. */
+export interface Slider {
+  cellId: string;
+  index: number;
+  value: string;
+  other: string;
+}
+
+/**
+ * Each range input of each cell with a value it can move to (its max, or its
+ * min when already at max). A slider read only by `norun` cells (heavy work
+ * that waits for its Run button) is left out: moving it changes nothing until
+ * the reader presses Run, by design.
+ */
+export function movableSliders(page: Page): Promise<Slider[]> {
+  return page.$$eval('.vn-cell', (cells) => {
+    const code = (c: Element) => c.querySelector('.vn-cell-code')?.textContent ?? '';
+    const nameOf = (c: Element) => /^\s*(?:(?:viewof|mutable)\s+)?([A-Za-z_$][\w$]*)\s*=(?!=)/.exec(code(c))?.[1] ?? '';
+    const readers = (name: string, self: Element) => cells.filter((c) => c !== self && new RegExp(`(^|[^\\w$.])${name}([^\\w$]|$)`).test(code(c)));
+    return cells.flatMap((c) => {
+      const name = nameOf(c);
+      const feeds = name ? readers(name, c) : [];
+      if (feeds.length > 0 && feeds.every((r) => r.querySelector('.vn-cell-norun'))) return [];
+      return [...c.querySelectorAll('.vn-cell-output input[type=range]')].map((el, index) => {
+        const r = el as HTMLInputElement;
+        return { cellId: c.getAttribute('data-cell-id') ?? '', index, value: r.value, other: r.value === r.max ? r.min : r.max };
+      });
+    });
+  });
+}
+
 /** Plumbing cells (code folded by their role): how many, and those not settled or showing their code. */
 export function plumbingCells(page: Page): Promise<{ count: number; unsettled: string[]; codeShown: string[] }> {
   return page.$$eval('.vn-cell[data-role="plumbing"]', (cells) => ({
@@ -233,4 +287,26 @@ export function plumbingCells(page: Page): Promise<{ count: number; unsettled: s
       .map((c) => c.getAttribute('data-cell-id') ?? ''),
     codeShown: cells.filter((c) => (c.querySelector('.vn-cell-code') as HTMLElement | null)?.offsetParent != null).map((c) => c.getAttribute('data-cell-id') ?? ''),
   }));
+}
+
+/** Sets a range input the way a drag does (value, then an input event); returns the value it took. */
+export async function setRangeValue(slider: Locator, value: number | string): Promise<number> {
+  return slider.evaluate((el: HTMLInputElement, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    return Number(el.value);
+  }, value);
+}
+
+/** Moves one slider of `movableSliders` to `value` and waits for every cell to settle. */
+export async function moveSlider(page: Page, s: Slider, value: string): Promise<void> {
+  await setRangeValue(page.locator(`.vn-cell[data-cell-id="${s.cellId}"] .vn-cell-output input[type=range]`).nth(s.index), value);
+  // pending may be too brief to see: give the runtime a frame, then wait for every cell
+  await page.waitForTimeout(100);
+  await waitForCells(page, { timeout: 180_000 });
+}
+
+/** The text of a cell's error message ('' when it has none). */
+export async function cellErrorText(cell: Locator): Promise<string> {
+  return (await cell.locator('.vn-cell-error').allInnerTexts()).join(' ');
 }

@@ -1,102 +1,102 @@
-import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumForTests, cellByName, cellStates, editAndRun, openPage, realErrors, tensorCount, waitForCells } from './harness';
+import { cellByName, cellErrorText, chromiumForTests, editAndRun, openPage, realErrors, setRangeValue, tensorCount, waitForCells } from './harness';
 
 /**
- * Lesson 2 in a real Chromium: the page settles with no cell in error; every
- * slider changes what some cell shows, and moving it back leaves the page with
- * the tensors it had; the "try it" cell names the argument a reader got wrong;
- * the norun side-by-side training of a plain and a residual net runs through
- * the course loop and records per-layer gradient norms for both.
+ * Lesson 2 in a real Chromium, what the crawl of every lesson
+ * (test/browser/lessons.test.ts: settles with no cell error, every slider
+ * changes another cell's output, tensors back to baseline after the re-runs)
+ * does not cover: the page trains nothing on load (every training cell waits
+ * for its button); a "Retrain live" run trains through the course loop with a
+ * progress bar, draws its figure, and Stop ends it, leaving the tensors it
+ * found; the "try it" cell names the argument a reader got wrong; the
+ * side-by-side plain/residual run records per-layer gradient norms for both;
+ * the zoo table, run in the page, builds every full-size model one at a time
+ * and finds torchvision's parameter counts.
  */
 const LESSON = '/lessons/02-classic-cnns/index.html';
 
 const browser = chromiumForTests();
 
-/** Every cell's output text, in page order: what a reader sees change. */
-function outputs(page: Page): Promise<string[]> {
-  return page.$$eval('.vn-cell', (cells) => cells.map((c) => c.querySelector('.vn-cell-output')?.textContent ?? ''));
-}
-
-/** Sets a range input to `value` the way a drag does (an input event). */
-async function setSlider(slider: Locator, value: number): Promise<void> {
-  await slider.evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
-}
-
-async function errorText(cell: Locator): Promise<string> {
-  return (await cell.locator('.vn-cell-error').allInnerTexts()).join(' ');
-}
+type Panel = { status: string; history: Record<string, number>[]; result?: { rate: number; curves: { step: number; train: number; test: number }[] } };
 
 describe('lesson 2: classic CNNs', () => {
-  it('settles with no cell error; every slider changes an output; tensors return to baseline after the re-runs', async () => {
-    const { page, errors, close } = await openPage(LESSON, { browser: browser(), timeout: 600_000 });
+  it('opens on the shipped runs: every training cell waits for its button', async () => {
+    const { page, errors, close } = await openPage(LESSON, { browser: browser(), timeout: 300_000 });
     try {
-      const states = await waitForCells(page, { timeout: 600_000 });
+      const states = await waitForCells(page, { timeout: 300_000 });
       expect(states.filter((c) => c.state === 'rejected').map((c) => `${c.id} ${c.name}: ${c.error}`)).toEqual([]);
-      expect(states.filter((c) => c.norun).map((c) => c.name).sort()).toEqual(['resnetRun', 'zooTable']);
-      const baseline = await tensorCount(page);
-      expect(baseline).toBeGreaterThan(0);
-
-      const sliders = page.locator('.vn-cell input[type=range]');
-      const count = await sliders.count();
-      // actDepth, dropRate, augShift, vggC, vggN, vggSize, incReduce3, incReduce5, auxWeight, resDepth
-      expect(count).toBe(10);
-      for (let i = 0; i < count; i++) {
-        const slider = sliders.nth(i);
-        const [value, min, max, step] = await slider.evaluate((el) => {
-          const s = el as HTMLInputElement;
-          return [Number(s.value), Number(s.min), Number(s.max), Number(s.step)];
-        });
-        const label = await slider.evaluate((el) => el.closest('form, label, div')?.textContent?.trim() ?? '');
-        const before = await outputs(page);
-        const moved = value + step <= max ? value + step : value - step;
-        expect(moved).toBeGreaterThanOrEqual(min);
-        await setSlider(slider, moved);
-        // the slider's own readout changes at once; wait for the cells it drives, then compare the rest
-        await page.waitForTimeout(300);
-        await waitForCells(page, { timeout: 600_000 });
-        const after = await outputs(page);
-        // not only the slider's own cell (its number box follows it): some computed output downstream of it
-        const sliderCell = await slider.evaluate((el) => Array.from(document.querySelectorAll('.vn-cell')).indexOf(el.closest('.vn-cell')!));
-        const downstream = after.map((t, j) => (j !== sliderCell && t !== before[j] ? j : -1)).filter((j) => j >= 0);
-        expect(downstream.length, `slider ${i} (${label}) changed no output`).toBeGreaterThan(0);
-        const rejected = (await cellStates(page)).filter((c) => c.state === 'rejected');
-        expect(rejected.map((c) => `${c.id} ${c.name}: ${c.error}`), `after moving slider ${i} (${label})`).toEqual([]);
-        await setSlider(slider, value);
-        await page.waitForTimeout(300);
-        await waitForCells(page, { timeout: 600_000 });
-        expect(await tensorCount(page), `tensors after moving slider ${i} (${label}) and back`).toBe(baseline);
+      expect(states.filter((c) => c.norun).map((c) => c.name).sort()).toEqual(['activationLive', 'augmentLive', 'auxLive', 'dropoutLive', 'resnetRun', 'zooTable']);
+      // the shipped figures of the four small runs are drawn
+      for (const name of ['activationShown', 'dropoutShown', 'augmentShown', 'auxShown']) {
+        const cell = await cellByName(page, name);
+        expect(await cell.locator('svg').count(), name).toBeGreaterThanOrEqual(1);
+        expect(await cell.locator('.vn-cell-output').innerText(), name).toContain('Shipped run');
       }
       expect(realErrors(errors)).toEqual([]);
     } finally {
       await close();
     }
-    // ten sliders, each moved and moved back, and some re-run small trainings: longer than the project's default
-  }, 1_800_000);
+  });
+
+  it('Retrain live: the dropout run trains with progress, draws its figure; Stop ends a run; tensors come back', async () => {
+    const { page, errors, close } = await openPage(LESSON, { browser: browser(), timeout: 300_000 });
+    try {
+      const baseline = await tensorCount(page);
+      const cell = await cellByName(page, 'dropoutLive');
+      const original = await cell.locator('.vn-cell-code').innerText();
+      expect(original).toContain('train.experiments.dropoutExperiment(');
+      // The same experiment cut to 3 steps (the loop evaluates after its last step, so the figure has one point).
+      const short = original.replace(
+        /liveIdea\(\(\) => (train\.experiments\.dropoutExperiment\([^)]*\))/,
+        'liveIdea(async () => { const e = await $1; return { ...e, steps: 3, fitOptions: { ...e.fitOptions, steps: 3 } }; }',
+      );
+      expect(short).not.toBe(original);
+      await editAndRun(page, cell, short);
+      const status = cell.locator('.vn-train-status');
+      await expect.poll(() => status.innerText(), { timeout: 300_000 }).toMatch(/^Done after 3 steps/);
+      await expect.poll(() => cell.locator('.idea-run').evaluate((el) => !!(el as unknown as { value: Panel }).value.result), { timeout: 60_000 }).toBe(true);
+      const value = await cell.locator('.idea-run').evaluate((el) => (el as unknown as { value: Panel }).value);
+      expect(value.status).toBe('done');
+      expect(value.history).toHaveLength(3);
+      expect(value.result!.rate).toBe(0.5);
+      expect(value.result!.curves.map((c) => c.step)).toEqual([3]);
+      for (const c of value.result!.curves) expect(c.train >= 0 && c.train <= 1 && c.test >= 0 && c.test <= 1).toBe(true);
+      expect(await cell.locator('svg').count()).toBeGreaterThanOrEqual(2);
+      await expect.poll(() => tensorCount(page), { timeout: 30_000 }).toBe(baseline);
+
+      // The full run, stopped after a few steps: the experiment is disposed, the page holds what it held.
+      await editAndRun(page, cell, original);
+      const bar = cell.locator('progress.vn-train-bar');
+      await expect.poll(() => bar.evaluate((p: HTMLProgressElement) => p.value), { timeout: 300_000 }).toBeGreaterThanOrEqual(2);
+      await cell.locator('button.vn-train-stop').click();
+      await expect.poll(() => status.innerText(), { timeout: 60_000 }).toMatch(/^Stopped after \d+ steps/);
+      await expect.poll(() => tensorCount(page), { timeout: 30_000 }).toBe(baseline);
+      expect(await cellErrorText(cell)).toBe('');
+      expect(realErrors(errors)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
 
   it('the try-it cell names the argument that is wrong: depth, widthMultiplier, an unknown backbone', async () => {
-    const { page, errors, close } = await openPage(LESSON, { browser: browser(), timeout: 600_000 });
+    const { page, errors, close } = await openPage(LESSON, { browser: browser(), timeout: 300_000 });
     try {
       const cell = await cellByName(page, 'tryIt');
       const original = await cell.locator('.vn-cell-code').innerText();
       expect(original).toContain("'resnet_tiny'");
       const cases: [string, RegExp][] = [
-        [original.replace(/depth: \d+/, 'depth: 30'), /depth.*6n ?\+ ?2/s],
-        [original.replace(/widthMultiplier: [\d.]+/, 'widthMultiplier: 0'), /widthMultiplier/],
-        [original.replace("'resnet_tiny'", "'resnet_huge'"), /name[\s\S]*'resnet18'[\s\S]*'resnet_huge'/],
+        [original.replace(/depth: \d+/, 'depth: 30'), /'depth' must be 6n \+ 2 for n = 1\.\.18 \(8, 14, 20, 26, 32.*got 30/s],
+        [original.replace(/widthMultiplier: [\d.]+/, 'widthMultiplier: 0'), /'widthMultiplier' must be a number > 0 \(1 is the standard width\), got 0/],
+        [original.replace("'resnet_tiny'", "'resnet_huge'"), /'name' must be one of [\s\S]*'resnet18'[\s\S]*got 'resnet_huge'/],
       ];
       for (const [code, message] of cases) {
         expect(code).not.toBe(original);
         await editAndRun(page, cell, code);
-        await expect.poll(() => errorText(cell), { timeout: 60_000 }).toMatch(message);
+        await expect.poll(() => cellErrorText(cell), { timeout: 60_000 }).toMatch(message);
       }
       await editAndRun(page, cell, original);
       await expect.poll(() => cell.getAttribute('data-state'), { timeout: 60_000 }).toBe('fulfilled');
-      expect(await errorText(cell)).toBe('');
+      expect(await cellErrorText(cell)).toBe('');
       expect(realErrors(errors)).toEqual([]);
     } finally {
       await close();
@@ -104,11 +104,11 @@ describe('lesson 2: classic CNNs', () => {
   });
 
   it('the side-by-side run trains both nets with the course loop and draws loss and per-layer gradient norms', async () => {
-    const { page, errors, close } = await openPage(LESSON, { browser: browser(), timeout: 600_000 });
+    const { page, errors, close } = await openPage(LESSON, { browser: browser(), timeout: 300_000 });
     try {
       const depth = await cellByName(page, 'resDepth');
-      await setSlider(depth.locator('input[type=range]'), 14);
-      await waitForCells(page, { timeout: 600_000 });
+      await setRangeValue(depth.locator('input[type=range]'), 14);
+      await waitForCells(page, { timeout: 300_000 });
       const cell = await cellByName(page, 'resnetRun');
       const original = await cell.locator('.vn-cell-code').innerText();
       expect(original).toContain('train.liveSteps(');
@@ -129,7 +129,31 @@ describe('lesson 2: classic CNNs', () => {
         expect(rows.every((r) => Number.isFinite(r.norm) && r.norm > 0)).toBe(true);
       }
       expect(await cell.locator('svg').count()).toBeGreaterThanOrEqual(2);
-      expect(await errorText(cell)).toBe('');
+      expect(await cellErrorText(cell)).toBe('');
+      expect(realErrors(errors)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('the zoo table, run in the page, builds each full-size model, profiles it, frees it: torchvision\'s counts', async () => {
+    const { page, errors, close } = await openPage(LESSON, { browser: browser(), timeout: 300_000 });
+    try {
+      const baseline = await tensorCount(page);
+      const cell = await cellByName(page, 'zooTable');
+      await cell.getByRole('button', { name: 'Run this cell' }).click();
+      await expect.poll(() => cell.locator('.vn-cell-output').innerText(), { timeout: 1_200_000, interval: 2000 }).toMatch(/models built, profiled and freed one at a time/);
+      type Row = { model: string; params: number; 'torchvision params': number; GMACs: number; 'torchvision GMACs': number | null };
+      const rows = (await cell.locator('.zoo-table').evaluate((el) => (el as unknown as { value: Row[] }).value)) as Row[];
+      // every registered full-size model: the CNNs, the ViTs and Swin-T
+      expect(rows.map((r) => r.model)).toEqual(expect.arrayContaining(['alexnet', 'vgg11', 'vgg16', 'googlenet', 'resnet18', 'resnet34', 'resnet50', 'vit_b_16', 'vit_b_32']));
+      for (const r of rows) {
+        expect(r.params, r.model).toBe(r['torchvision params']);
+        if (r['torchvision GMACs'] != null) expect(Math.abs(r.GMACs / r['torchvision GMACs'] - 1), r.model).toBeLessThan(0.03);
+      }
+      // each model was disposed after its profile
+      expect(await tensorCount(page)).toBe(baseline);
+      expect(await cellErrorText(cell)).toBe('');
       expect(realErrors(errors)).toEqual([]);
     } finally {
       await close();

@@ -1,94 +1,25 @@
-import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { cellByName, cellStates, chromiumForTests, openPage, realErrors, tensorCount, waitForCells } from './harness';
+import { cellByName, cellStates, chromiumForTests, editAndRun, openPage, realErrors, setRangeValue, tensorCount, waitForCells } from './harness';
 
 /**
- * Lesson 3 (Attention and ViT): the page settles with no cell in error; every
- * slider changes some other cell's output; moving every slider and putting it
- * back leaves tf.memory().numTensors where it started; a patch size that does
- * not divide 28 is answered with a message naming patchSize and the allowed
- * values; the norun re-run of one experiment point trains through the course
- * loop with a progress bar, scores the 2,000 test digits, and Stop ends a long
- * run.
+ * Lesson 3 (Attention and ViT), what the crawl of every lesson
+ * (test/browser/lessons.test.ts: settles with no cell error, every slider
+ * changes another cell's output, tensors back to baseline after the re-runs)
+ * does not cover: a patch size that does not divide 28 is answered with a
+ * message naming patchSize and the allowed values; the norun re-run of one
+ * experiment point trains through the course loop with a progress bar, scores
+ * the 2,000 test digits, and Stop ends a long run.
  */
 const LESSON = '/lessons/03-attention-vit/index.html';
 
 const browser = chromiumForTests();
 
-/** What a reader sees in every cell's output except `skip`'s: text, canvas pixels, and SVG geometry and colours. */
-async function outputsExcept(page: Page, skip: string): Promise<string> {
-  return page.$$eval(
-    '.vn-cell',
-    (cells, skipId) =>
-      cells
-        .filter((c) => c.getAttribute('data-cell-id') !== skipId)
-        .map((c) => {
-          const out = c.querySelector('.vn-cell-output') ?? c;
-          const clone = out.cloneNode(true) as HTMLElement;
-          // Plot writes a <style> with a fresh random class name on every render: not an output change.
-          clone.querySelectorAll('style').forEach((s) => s.remove());
-          const canvases = [...out.querySelectorAll('canvas')].map((cv) => (cv as HTMLCanvasElement).toDataURL());
-          const shapes = [...out.querySelectorAll('svg *')].map((el) =>
-            [...el.attributes].filter((a) => a.name !== 'class' && a.name !== 'id').map((a) => `${a.name}=${a.value}`).join(' '),
-          );
-          return `${clone.textContent}|${canvases.join(',')}|${shapes.join(';')}`;
-        })
-        .join('\n'),
-    skip,
-  );
-}
-
-/** Moves a range input the way a drag does: value + input event. Returns the value it was set to. */
-async function setRange(slider: Locator, value: number): Promise<number> {
-  return slider.evaluate((el: HTMLInputElement, v) => {
-    el.value = String(v);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    return Number(el.value);
-  }, value);
-}
-
 describe('lesson 3: attention and ViT', () => {
-  it('settles without errors; every slider changes an output; tensors return to baseline after the re-runs', async () => {
-    const { page, errors, close } = await openPage(LESSON, { browser: browser(), timeout: 300_000 });
-    try {
-      const states = await cellStates(page);
-      expect(states.filter((c) => c.state === 'rejected').map((c) => `${c.id} (${c.name}): ${c.error}`)).toEqual([]);
-      expect(states.length).toBeGreaterThan(30);
-      const baseline = await tensorCount(page);
-      expect(baseline).toBeGreaterThan(0); // the shipped ViT and its attention twin are loaded and kept
-
-      const sliders = await page.$$eval('.vn-cell', (cells) =>
-        cells.filter((c) => c.querySelector('input[type=range]')).map((c) => c.getAttribute('data-cell-id') ?? ''),
-      );
-      // tokens' seed, log2 d, heads, patch size, test digit, position slot, subset, rollout depth
-      expect(sliders.length).toBeGreaterThanOrEqual(8);
-      const unchanged: string[] = [];
-      for (const id of sliders) {
-        const slider = page.locator(`.vn-cell[data-cell-id="${id}"] input[type=range]`).first();
-        const [min, max, initial] = await slider.evaluate((el: HTMLInputElement) => [Number(el.min), Number(el.max), Number(el.value)]);
-        const before = await outputsExcept(page, id);
-        const target = initial < max ? initial + 1 : min;
-        expect(await setRange(slider, target)).toBe(target);
-        await waitForCells(page, { timeout: 120_000 });
-        if ((await outputsExcept(page, id)) === before) unchanged.push(`${id} (${initial} -> ${target})`);
-        await setRange(slider, initial);
-        await waitForCells(page, { timeout: 120_000 });
-      }
-      expect(unchanged, 'sliders whose move changed no output').toEqual([]);
-      const after = await cellStates(page);
-      expect(after.filter((c) => c.state === 'rejected').map((c) => `${c.id} (${c.name}): ${c.error}`)).toEqual([]);
-      await expect.poll(() => tensorCount(page), { timeout: 30_000 }).toBe(baseline);
-      expect(realErrors(errors)).toEqual([]);
-    } finally {
-      await close();
-    }
-  });
-
   it('a patch size that does not divide 28 gets a message naming patchSize and the allowed sizes, and no cell breaks', async () => {
     const { page, errors, close } = await openPage(LESSON, { browser: browser(), timeout: 300_000 });
     try {
       const cell = await cellByName(page, 'patchSize');
-      await setRange(cell.locator('input[type=range]').first(), 5);
+      await setRangeValue(cell.locator('input[type=range]').first(), 5);
       await waitForCells(page, { timeout: 120_000 });
       const text = await page.locator('.vn-cell').allInnerTexts();
       const geometry = text.find((t) => t.includes('does not divide the 28-pixel digit'));
@@ -114,14 +45,7 @@ describe('lesson 3: attention and ViT', () => {
       const run = async (steps: number) => {
         const code = original.replace(/const steps = p\.steps;/, `const steps = ${steps};`);
         expect(code).not.toBe(original);
-        if (!(await cell.locator('.vn-cell-editor .cm-content').isVisible())) await cell.getByRole('button', { name: 'Edit', exact: true }).click();
-        const content = cell.locator('.vn-cell-editor .cm-content');
-        await content.waitFor();
-        await content.click();
-        await page.keyboard.press('ControlOrMeta+A');
-        await page.keyboard.press('Delete');
-        await page.keyboard.insertText(code);
-        await cell.getByRole('button', { name: 'Run', exact: true }).click();
+        await editAndRun(page, cell, code);
       };
       const status = cell.locator('.vn-train-status');
       const bar = cell.locator('progress.vn-train-bar');
