@@ -22,7 +22,9 @@ describe('lesson 3: attention and ViT', () => {
       await setRangeValue(cell.locator('input[type=range]').first(), 5);
       await waitForCells(page, { timeout: 120_000 });
       const text = await page.locator('.vn-cell').allInnerTexts();
-      const geometry = text.find((t) => t.includes('does not divide the 28-pixel digit'));
+      // outputs only: a cell that shows its code has the message's template in its text too
+      const shown = await page.locator('.vn-cell-output').allInnerTexts();
+      const geometry = shown.find((t) => t.includes('does not divide the 28-pixel digit'));
       expect(geometry).toContain('patchSize: 5');
       expect(geometry).toContain('allowed patch sizes: 1, 2, 4, 7, 14, 28');
       // the builder's own message, shown by the profile cell
