@@ -20,17 +20,20 @@ import { grade } from './grade';
  */
 const repo = process.cwd();
 let root = '';
+// The copy takes a place in the outline that no lesson folder fills yet, so the test keeps working as lessons are written.
+const order = lessonIndex(repo).find((e) => !e.link)!.order;
+const slug = `${String(order).padStart(2, '0')}-copied-lesson`;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'vn-new-lesson-'));
   cpSync(join(repo, 'lessons'), join(root, 'lessons'), { recursive: true });
   symlinkSync(join(repo, 'src'), join(root, 'src'), 'dir');
   symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'), 'dir');
-  // The contributor's whole change: copy Lesson 6's folder as Lesson 8 and retitle it in its own frontmatter.
-  const copy = join(root, 'lessons', '08-copied-lesson');
+  // The contributor's whole change: copy Lesson 6's folder into a free place and retitle it in its own frontmatter.
+  const copy = join(root, 'lessons', slug);
   cpSync(join(root, 'lessons', '06-boxes-iou-nms'), copy, { recursive: true });
   const page = join(copy, 'index.md');
-  writeFileSync(page, readFileSync(page, 'utf8').replace(/^title: .*$/m, 'title: A copied lesson').replace(/^order: 6$/m, 'order: 8'));
+  writeFileSync(page, readFileSync(page, 'utf8').replace(/^title: .*$/m, 'title: A copied lesson').replace(/^order: 6$/m, `order: ${order}`));
 });
 
 afterAll(() => {
@@ -39,14 +42,14 @@ afterAll(() => {
 
 describe('a lesson folder copied in, nothing else edited', () => {
   it('is in the sidebar and the course map (lessonIndex builds both) with a link, no longer "coming soon"', () => {
-    const entry = lessonIndex(root).find((e) => e.order === 8);
-    expect(entry).toMatchObject({ title: 'A copied lesson', link: '/lessons/08-copied-lesson/' });
+    const entry = lessonIndex(root).find((e) => e.order === order);
+    expect(entry).toMatchObject({ title: 'A copied lesson', link: `/lessons/${slug}/` });
     // the lesson it was copied from keeps its own entry
     expect(lessonIndex(root).find((e) => e.order === 6)?.link).toBe('/lessons/06-boxes-iou-nms/');
   });
 
   it('its exercises are found and graded: solution passes, starter fails', async () => {
-    const copied = exerciseFiles(root).filter((f) => f.includes('08-copied-lesson'));
+    const copied = exerciseFiles(root).filter((f) => f.includes(slug));
     expect(copied.map((f) => f.split('/').pop())).toEqual(['box-encoding.ts', 'iou.ts', 'nms.ts']);
     for (const file of copied) {
       const ex = ((await import(pathToFileURL(file).href)) as { default: ExerciseDefinition }).default;
@@ -56,7 +59,7 @@ describe('a lesson folder copied in, nothing else edited', () => {
   });
 
   it('its page is on the browser crawl (test/browser/lessons.test.ts visits lessonPages)', () => {
-    expect(lessonPages(root)).toContain('/lessons/08-copied-lesson/index.html');
-    expect(lessonPages(root)).toEqual([...lessonPages(repo), '/lessons/08-copied-lesson/index.html'].sort());
+    expect(lessonPages(root)).toContain(`/lessons/${slug}/index.html`);
+    expect(lessonPages(root)).toEqual([...lessonPages(repo), `/lessons/${slug}/index.html`].sort());
   });
 });
