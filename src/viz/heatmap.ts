@@ -160,14 +160,20 @@ export function heatmapOverlay(options: HeatmapOverlayOptions): HTMLCanvasElemen
   if (!(t.width > 0 && t.height > 0)) throw new Error(`heatmapOverlay: the photo must have a positive size, got ${t.width} x ${t.height}.`);
   const displayWidth = Math.round(options.displayWidth ?? Math.min(t.width, 640));
   const k = displayWidth / t.width;
+  const displayHeight = Math.max(1, Math.round(t.height * k));
+  // Backing store at the screen's pixel density, so the photo stays sharp on high-DPI screens.
+  const dpr = Math.min(3, Math.max(1, globalThis.devicePixelRatio || 1));
   const canvas = document.createElement('canvas');
-  canvas.width = displayWidth;
-  canvas.height = Math.max(1, Math.round(t.height * k));
+  canvas.width = Math.round(displayWidth * dpr);
+  canvas.height = Math.round(displayHeight * dpr);
+  canvas.style.width = `${displayWidth}px`;
   canvas.style.maxWidth = '100%';
+  canvas.style.height = 'auto';
   canvas.style.display = 'block';
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('heatmapOverlay: this browser gave no 2D canvas context.');
-  ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
+  ctx.scale(dpr, dpr);
+  ctx.drawImage(image, 0, 0, displayWidth, displayHeight);
   const grid = document.createElement('canvas');
   grid.width = cols;
   grid.height = rows;
