@@ -112,6 +112,11 @@ describe('every lesson page found on disk', () => {
       expect(unchanged, `sliders on ${path} that change no other cell's output`).toEqual([]);
       expect((await waitForCells(page)).every(isSettled)).toBe(true);
       await expect.poll(() => tensorCount(page), { timeout: 30_000 }).toBe(baseline);
+      // The same page on a phone: cells sized by `width` re-run, and nothing may widen the page or its column.
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(inError(await waitForCells(page)), `cells in error on ${path} at 390 px`).toEqual([]);
+      expect(await overflowingOutputs(page), `outputs wider than the column on ${path} at 390 px`).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `page width of ${path} at 390 px`).toBeLessThanOrEqual(390);
       expect(realErrors(errors), `console errors on ${path}`).toEqual([]);
     } finally {
       await close();
