@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { createRegistry } from '../../util/registry';
 import { alexnetSpecs } from './alexnet';
 import { cnnTinySpecs } from './cnn-tiny';
+import { efficientnetSpecs } from './efficientnet';
 import { resolveBackboneOptions } from './check-options';
 import type { BackboneKnob, BackboneSpec } from './common';
 import { googlenetSpecs } from './googlenet';
@@ -72,7 +73,7 @@ export interface BackboneEntry extends Omit<BackboneInfo, 'name' | 'knobs' | 'de
 }
 
 export const BACKBONES = createRegistry<BackboneEntry>('buildBackbone', 'name');
-for (const { name, ...entry } of [...alexnetSpecs, ...vggSpecs, ...googlenetSpecs, ...resnetSpecs, ...cnnTinySpecs, ...swinSpecs, ...vitSpecs]) BACKBONES.register(name, entry);
+for (const { name, ...entry } of [...alexnetSpecs, ...vggSpecs, ...googlenetSpecs, ...resnetSpecs, ...cnnTinySpecs, ...swinSpecs, ...vitSpecs, ...efficientnetSpecs]) BACKBONES.register(name, entry);
 
 /** The common options plus the families' own knobs (each entry accepts those it lists in `extraOptions`, e.g. ViT's patchSize). */
 export type BuildBackboneOptions = BackboneOptions & Omit<VitOptions, keyof BackboneOptions>;
@@ -107,5 +108,10 @@ export function listBackbones(): BackboneInfo[] {
 // models, not stage-map backbones, so they keep their own builders).
 export { featureStrides, stageName } from './common';
 export { mlpClassifier, smallCnnClassifier, type MlpOptions, type SmallCnnOptions } from './small-classifiers';
+export {
+  COMPOUND_SCALING, EFFICIENTNET_B0_STAGES, EFFICIENTNET_TINY_STAGES, EFFICIENTNET_VARIANTS, buildEfficientNetFrom, buildEfficientNetTiny, compoundScaling,
+  countEfficientNet, efficientNetDefinition, efficientNetTinyDefinition, efficientNetVariantDefinition, scaleChannels, scaleDepth, scaleStages,
+  type EfficientNetConfig, type EfficientNetDefinition, type EfficientNetVariant, type MbBlockDef, type MbStage,
+} from './efficientnet';
 export { buildSwin, buildSwinT, buildSwinTiny, SWIN_T, SWIN_TINY, type SwinConfig } from './swin';
 export { visionTransformer, vitAttentionModel, type VisionTransformerConfig, type VitOptions } from './vit';
