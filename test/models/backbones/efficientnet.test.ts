@@ -146,7 +146,7 @@ describe('the small EfficientNet for digits', () => {
     const opt = tf.train.adam(0.01);
     const loss = () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar;
     const first = tf.tidy(() => loss().dataSync()[0]!);
-    for (let i = 0; i < 15; i++) tf.dispose(opt.minimize(loss, true));
+    for (let i = 0; i < 15; i++) opt.minimize(loss, true)?.dispose();
     const last = tf.tidy(() => loss().dataSync()[0]!);
     expect(last).toBeLessThan(first);
     opt.dispose();
