@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { cellAnchors, decodeBoxes, gridAnchors } from '../../core/index';
 import { fail } from '../../util/validate';
 import { buildHead, buildRoiHead } from '../heads/index';
-import { buildNeck, NECKS } from '../necks/index';
+import { buildNeck, neckExtraLevels } from '../necks/index';
 import { checkDetectOptions } from '../pretrained/check-options';
 import type { DetectOptions, Detection } from '../pretrained/types';
 import { canonicalScaleFor, mapLevels } from './level-mapper';
@@ -48,8 +48,11 @@ export interface FasterRcnnConfig {
   numClasses: number;
   /** Class names, `classNames[classId]` (default the ids as strings). */
   classNames?: readonly string[];
+  /** The neck's name in the neck registry (default 'fpn'). */
   neck?: string;
   neckChannels?: number;
+  /** Blocks of a repeatable neck (BiFPN, NAS-FPN); default the neck's own. */
+  neckRepeats?: number;
   rpnHead?: string;
   roiHead?: string;
   /** Anchor sizes (sides in pixels) per neck level; default three scales per level, 2·stride·2^(0, 1/3, 2/3). */
@@ -122,9 +125,9 @@ export class FasterRcnn implements TrainableDetector {
     this.roi = { batchSizePerImage: 512, positiveFraction: 0.25, fgIouThreshold: 0.5, outputSize: 7, samplingRatio: 2, hidden: 1024, ...config.roi };
 
     const neckName = config.neck ?? 'fpn';
-    const levels = buildNeck(neckName, backbone.outputs, { channels: config.neckChannels ?? 256, name: 'neck', seed });
+    const levels = buildNeck(neckName, backbone.outputs, { channels: config.neckChannels ?? 256, name: 'neck', seed, repeats: config.neckRepeats });
     // Levels halve in size from the backbone's finest stride on (the neck contract).
-    const neck = { outputs: levels, strides: levels.map((_, i) => backboneStrides[0] * 2 ** i), roiLevels: levels.length - (NECKS.get(neckName).extraLevels ?? 0) };
+    const neck = { outputs: levels, strides: levels.map((_, i) => backboneStrides[0] * 2 ** i), roiLevels: levels.length - neckExtraLevels(neckName, backbone.outputs.length) };
     this.strides = neck.strides;
     this.roiLevels = neck.roiLevels;
     const ratios = config.aspectRatios ?? [0.5, 1, 2];
