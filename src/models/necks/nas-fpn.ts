@@ -62,6 +62,11 @@ export function nasFpnNeck(features: tf.SymbolicTensor[], options: NeckOptions):
   const { channels: W, name, seed } = options;
   checkHalving('nasFpnNeck', features);
   if (features.length < 2 || features.length > 5) throw new Error(`nasFpnNeck: 'features' must hold 2 to 5 stage maps (NAS-FPN builds five levels), got ${features.length}.`);
+  const [th, tw] = features[features.length - 1].shape.slice(1, 3) as number[];
+  const f = 2 ** (5 - features.length);
+  if (th % f !== 0 || tw % f !== 0) {
+    throw new Error(`nasFpnNeck: 'features' must end in a map whose sides divide by ${f} (its ${5 - features.length} extra levels halve it), got ${th}x${tw}.`);
+  }
   const repeats = options.repeats ?? NAS_FPN_DEFAULT_REPEATS;
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`nasFpnNeck: 'repeats' must be a positive integer, got ${repeats}.`);
   const bn = (x: tf.SymbolicTensor, layer: string) =>
