@@ -11,6 +11,21 @@ import { selfCheckMarkdown } from './theme/selfcheck/markdown';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** A stamp of a build: every output file's path and size, so a rebuild that changes anything renames the offline cache. */
+/** Every file of the build as a URL path with its size, pages and code first, data and weights after. */
+function siteFiles(dir: string): { url: string; bytes: number }[] {
+  const files: { url: string; bytes: number }[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.push({ url: relative(dir, path).split('\\').join('/'), bytes: statSync(path).size });
+    }
+  };
+  walk(dir);
+  const rank = (url: string) => (/\.html$/.test(url) ? 0 : /^(assets|tfjs-wasm)\//.test(url) ? 1 : 2);
+  return files.filter((f) => f.url !== 'sw.js' && f.url !== 'precache.json').sort((a, b) => rank(a.url) - rank(b.url));
+}
+
 function buildStamp(dir: string): string {
   const hash = createHash('sha256');
   const walk = (d: string) => {
@@ -46,7 +61,10 @@ export default defineConfig({
   // The service worker's cache is named after this build (public/sw.js).
   buildEnd(site) {
     const sw = join(site.outDir, 'sw.js');
-    writeFileSync(sw, readFileSync(sw, 'utf8').replace("const BUILD = 'dev';", `const BUILD = '${buildStamp(site.outDir)}';`));
+    const build = buildStamp(site.outDir);
+    // The whole course, for the service worker to fetch in the background after a first visit (offline from then on).
+    writeFileSync(join(site.outDir, 'precache.json'), JSON.stringify({ build, files: siteFiles(site.outDir) }));
+    writeFileSync(sw, readFileSync(sw, 'utf8').replace("const BUILD = 'dev';", `const BUILD = '${build}';`));
   },
   // Lessons read wide: no outline column (it moves to the "On this page" menu), figures take the width.
   transformPageData(pageData) {

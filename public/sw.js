@@ -9,6 +9,10 @@
  *   (.vitepress/config.ts writes it at buildEnd), so a new build starts a new
  *   cache and nothing stale survives it.
  * - Pages (navigations, .html): network first, the cached copy when offline.
+ * - After a first visit the page asks for the rest of the course (precache.json,
+ *   written at buildEnd: every page, then code, then data and weights), fetched
+ *   a few files at a time in the background, so every other lesson opens from
+ *   the cache and offline.
  */
 const BUILD = 'dev';
 const CACHE = `vision-notebook-${BUILD}`;
@@ -41,7 +45,10 @@ async function networkFirst(request) {
     if (response.ok) cache.put(request, response.clone());
     return response;
   } catch (error) {
-    const hit = (await cache.match(request)) || (await cache.match(request, { ignoreSearch: true }));
+    const url = new URL(request.url);
+    const hit = (await cache.match(request)) || (await cache.match(request, { ignoreSearch: true }))
+      // The background download stored pages under their file names.
+      || (url.pathname.endsWith('/') && (await cache.match(new URL('index.html', url).href)));
     if (hit) return hit;
     throw error;
   }
@@ -68,6 +75,48 @@ self.addEventListener('message', (event) => {
       }
       reply?.postMessage('cached');
     }),
+  );
+});
+
+// One background fetch of the whole course at a time; later asks wait for the same one.
+let precaching = null;
+
+async function precacheCourse() {
+  const cache = await caches.open(CACHE);
+  const manifest = await (await fetch(new URL('precache.json', self.registration.scope).href, { cache: 'no-store' })).json();
+  const base = self.registration.scope;
+  const missing = [];
+  for (const file of manifest.files) {
+    const href = new URL(file.url, base).href;
+    if (!(await cache.match(href))) missing.push({ href, bytes: file.bytes });
+  }
+  let fetched = 0;
+  let bytes = 0;
+  const next = async () => {
+    for (let file = missing.shift(); file; file = missing.shift()) {
+      try {
+        const response = await fetch(file.href);
+        if (response.ok) {
+          await cache.put(file.href, response);
+          fetched += 1;
+          bytes += file.bytes;
+        }
+      } catch {
+        // Offline now: the file is fetched when a page needs it.
+      }
+    }
+  };
+  // Three at a time: the course downloads without starving the page the learner is reading.
+  await Promise.all([next(), next(), next()]);
+  return { files: manifest.files.length, fetched, bytes };
+}
+
+self.addEventListener('message', (event) => {
+  if (!event.data || event.data.type !== 'precache') return;
+  const reply = event.ports[0];
+  precaching ??= precacheCourse().finally(() => { precaching = null; });
+  event.waitUntil(
+    precaching.then((result) => reply?.postMessage({ type: 'precached', ...result }), (error) => reply?.postMessage({ type: 'precache-failed', message: String(error) })),
   );
 });
 

@@ -30,8 +30,13 @@ export default {
           .register(withBase('/sw.js'), { scope: withBase('/') })
           .then(() => shareLoaded())
           .catch((e: Error) => console.warn(`The offline cache is off: ${e.message}`));
-        // tfjs and the WASM binaries arrive after load, when the first cell asks for them.
-        setTimeout(() => void shareLoaded().catch(() => undefined), 15_000);
+        // tfjs and the WASM binaries arrive after load, when the first cell asks for them. Then the rest of the
+        // course downloads in the background, so the next lesson opens from the cache and the course works offline.
+        setTimeout(() => {
+          void shareLoaded()
+            .then(async () => (await navigator.serviceWorker.ready).active?.postMessage({ type: 'precache' }))
+            .catch(() => undefined);
+        }, 15_000);
       });
     }
   },
