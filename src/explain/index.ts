@@ -94,6 +94,6 @@ export { tsne, type TsneOptions } from './tsne';
 export { classVisualisation, type ClassVisualisationOptions } from './class-visualisation';
 export { randomiseTopLayers, weightedLayers } from './randomise';
 export { rankCorrelation } from './rank-correlation';
-export { detectorCam, type DetectionToExplain, type LevelMap, type DetectorCamMethod } from './detector-cam';
+export { detectorCam, type DetectionToExplain, type LevelMap, type DetectorCamMethod, type DetectorCamOptions } from './detector-cam';
 export { vitRollout } from './vit';
 export { forwardSteps, backwardSteps, checkAgainstTfGrad, type GraphInputs, type AutogradStep } from './autograd';
